@@ -160,6 +160,10 @@ def test_a_bsn_a_party_put_in_its_event_s_id_is_masked_in_the_processing_span():
         "cloudevents.event_id": "*********L01:7",
         "cloudevents.event_type": "nl.polis.aangifte.aangeleverd",
     }
+    from schakel.telemetry.redaction import gemaskeerd_id
+
+    for written in ("aangifte 9999.93.653", "aangifte 999 993 653", "aangifte 999\u00a0993\u00a0653"):
+        assert gemaskeerd_id(written) == "aangifte *********", written
 
 
 async def test_a_problem_names_its_path_without_a_bsn_put_there_by_mistake():
@@ -222,6 +226,10 @@ def test_the_masking_takes_a_bsn_written_in_groups_in_a_path_or_query_and_leaves
         ("/api/v1/x?bsn=9999.93.653&y=1", "/api/v1/x?bsn=*********&y=1"),
         ("/api/v1/x?bsn=999+993+653", "/api/v1/x?bsn=*********"),
         ("/api/v1/x/999%2E993%2E653", "/api/v1/x/*********"),
+        # a no-break space (as a word processor puts it between groups), raw and encoded; a + escaped
+        ("/api/v1/x/999\u00a0993\u00a0653", "/api/v1/x/*********"),
+        ("/api/v1/x/999%C2%A0993%c2%a0653/y", "/api/v1/x/*********/y"),
+        ("/api/v1/x?bsn=999%2B993%2b653", "/api/v1/x?bsn=*********"),
         (
             "http://10.0.100.200:8082/api/v1/uitkeringen/999.993.653",
             "http://10.0.100.200:8082/api/v1/uitkeringen/*********",
@@ -235,6 +243,7 @@ def test_the_masking_takes_a_bsn_written_in_groups_in_a_path_or_query_and_leaves
     for kept in (
         "/api/v1/gebeurtenissen?vanafTijdstip=2026-11-30T10:00:00.123%2B01:00",
         "/api/v1/x/1.2.3.4.5.6.7.8.9.0",  # ten digits: no BSN
+        "/api/v1/x/1%2B999%C2%A0993%2B653",  # ten digits, whatever separates them
         "/uitkeringen/5f0c1c3e-8e3f-4a1b-9c2d-a123456789bc",
         '10.0.100.200:5555 - "GET /api/v1/health/live HTTP/1.1" 200',
     ):
