@@ -6,16 +6,17 @@ from typing import Annotated
 
 import httpx
 import pytest
-from fastapi import APIRouter, Depends, Path, Request
+from fastapi import Depends, Path, Request
 from fastapi.responses import StreamingResponse
 from prometheus_client import REGISTRY
 
 from schakel.api import Authenticator, Principal, Rol, create_app, edge, requires, zoekpad
 from schakel.api.edge import BUSY_SECONDS, DEFAULT_MAX_BODY, KiB, MaxBody, MiB
+from schakel.api.router import GETOONDE_NAAM, Router
 from schakel.api.types import Model
 from tests.support.bodies import Held, padded
 
-router = APIRouter()
+router = Router()
 auth = Authenticator(audience="a", issuer="i", secret="x" * 32)
 UWV = auth.issue(oin="00000001003214345000", rol=Rol.uwv)
 ANDER = auth.issue(oin="00000001001234567000", rol=Rol.uwv)  # another organisation in the same role
@@ -172,6 +173,30 @@ async def test_a_body_that_is_not_json_is_400_naming_the_body_in_dutch(client, b
         "json_invalid",
         "De invoer is geen geldige JSON (UTF-8).",
     )
+
+
+@pytest.mark.parametrize(
+    "path,body,naam",
+    [
+        ("/dingen", b'{"tekst": "laag", "tekst": "hoog"}', "tekst"),
+        ("/bulk", b'[{"tekst": "a"}, {"tekst": "b", "x": {"y": 1, "y": 2}}]', "y"),
+        ("/dingen", b'{"%s": 1, "%s": 2, "tekst": "a"}' % (b"n" * 100, b"n" * 100), "n" * GETOONDE_NAAM),
+    ],
+    ids=["top", "nested", "long-name"],
+)
+async def test_a_body_that_names_a_member_twice_in_one_object_is_400_naming_it(client, path, body, naam):
+    """The parser takes the last of two; a gateway or log that takes the first sees another request."""
+    response = await client.post(path, content=body, headers=bearer(UWV))
+    assert response.status_code == 400 and response.headers["content-type"] == "application/problem+json"
+    [fout] = response.json()["invalidParams"]
+    assert (fout["name"], fout["code"]) == (naam, "json_dubbele_naam")
+    assert "RFC 7493" in fout["reason"]
+
+
+async def test_the_same_name_in_two_objects_is_taken(client):
+    body = b'[{"tekst": "a"}, {"tekst": "b"}]'
+    response = await client.post("/bulk", content=body, headers=bearer(UWV))
+    assert response.status_code == 200 and response.json() == {"aantal": 2}
 
 
 async def test_text_that_merely_mentions_a_backslash_is_taken(client):

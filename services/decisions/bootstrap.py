@@ -147,7 +147,7 @@ def build(platform: PlatformSettings | None = None, settings: Settings | None = 
     )
     app = service.app(
         title="Schakel decisions",
-        version="0.23.1",
+        version="0.23.2",
         description=DESCRIPTION,
         routers=[
             api.router,

@@ -50,7 +50,7 @@ def build(platform: PlatformSettings | None = None, settings: Settings | None = 
     )
     app = service.app(
         title="Schakel reapplication",
-        version="0.13.1",
+        version="0.13.2",
         description=DESCRIPTION,
         routers=[
             api.router,

@@ -32,6 +32,7 @@ from schakel.api.guards import RateLimiter, SecurityHeaders
 from schakel.api.idempotency import IdempotencyMiddleware, documented_responses, idempotent
 from schakel.api.logboek import Logboek, Verwerkingslog
 from schakel.api.problems import Fout, standard
+from schakel.api.router import Router
 from schakel.errors import DomainError
 from schakel.telemetry import metrics
 from schakel.telemetry.redaction import gemaskeerd
@@ -208,7 +209,7 @@ async def _known_query_parameters(request: Request) -> None:
 
 
 def _health(checks: dict[str, Check]) -> APIRouter:
-    router = APIRouter(prefix=f"{API_PREFIX}/health", tags=["health"])
+    router = Router(prefix=f"{API_PREFIX}/health", tags=["health"])
 
     @router.get("/live", summary="Leeft de dienst?", operation_id="liveness")
     async def live() -> dict[str, str]:
@@ -320,6 +321,11 @@ def _complete(operation: dict[str, Any], rule: Policy | None, has_path_params: b
     errors = {500: "Interne fout.", 400: "Ongeldige invoer; invalidParams noemt elk veld en de reden."}
     if has_path_params:
         errors[404] = "Niet gevonden."
+    if operation.get("requestBody"):
+        errors[400] = (
+            "Ongeldige invoer, ook JSON die in één object een naam twee keer noemt; invalidParams noemt elk veld "
+            "en de reden."
+        )
     if rule and operation.get("requestBody"):
         errors[413] = f"De invoer is groter dan {size(rule.max_body)}."
     budgeted = budget and rule is not None and rule.max_body > DEFAULT_MAX_BODY

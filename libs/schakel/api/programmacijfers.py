@@ -15,6 +15,7 @@ from schakel.api.app import app_ports
 from schakel.api.auth import Principal, requires
 from schakel.api.examples import parameter
 from schakel.api.examples import voorbeeld as voorbeelden
+from schakel.api.router import Router
 from schakel.api.types import Datum, GemeentecodeVeld, Model
 from schakel.caller import Rol
 from schakel.persistence.programmacijfers import Vastgesteld, VastgesteldeCijfers
@@ -117,7 +118,7 @@ def router(lees: Lezer, hier: str, antwoord: dict[str, Any], groepen: Iterable[t
     the programme's figures it computes, `antwoord` is its example, `groepen` its figures that rest on
     the same persons (withheld together, `cijfers.aanvullend`)."""
     groepen = tuple(groepen)
-    routes = APIRouter(tags=["programmacijfers"])
+    routes = Router(tags=["programmacijfers"])
 
     @routes.get(
         "/programmacijfers",

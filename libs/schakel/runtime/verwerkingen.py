@@ -20,6 +20,7 @@ from schakel.api.auth import BETROKKENE
 from schakel.api.doelbinding import doelbinding
 from schakel.api.examples import parameter, voorbeeld
 from schakel.api.problems import onjuist_veld, standard
+from schakel.api.router import Router
 from schakel.api.types import BsnVeld, Datum
 from schakel.primitives.periode import middernacht
 
@@ -142,7 +143,7 @@ ONBEKEND = "Deze persoon staat niet ingeschreven in uw gemeente of is onbekend."
 
 
 def router(service: Service) -> APIRouter:
-    router = APIRouter(tags=["verwerkingen"])
+    router = Router(tags=["verwerkingen"])
 
     @router.post(
         "/verwerkingen/_zoek",

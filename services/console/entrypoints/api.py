@@ -9,7 +9,7 @@ from pathlib import Path as FilePath
 from typing import Annotated, TypeVar
 
 import httpx
-from fastapi import APIRouter, Depends, Path, Request
+from fastapi import Depends, Path, Request
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 from starlette.responses import FileResponse, Response
 
@@ -19,10 +19,11 @@ from console.service.ports import Pauzeactie, Ports, Weigering
 from schakel.api import Principal, Rol, app_ports, requires
 from schakel.api.problems import Problem, later, standard
 from schakel.api.programmacijfers import Tot, Van
+from schakel.api.router import Router
 from schakel.messaging.replay import posities
 from schakel.primitives.cijfers import Periode
 
-router = APIRouter(tags=["console"])
+router = Router(tags=["console"])
 Lezer = Annotated[Principal, Depends(requires(Rol.operator, Rol.municipality))]
 Beheerder = Annotated[Principal, Depends(requires(Rol.operator))]
 Poorten = Annotated[Ports, Depends(app_ports)]

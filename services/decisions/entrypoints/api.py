@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Depends, Path, Query, Response
+from fastapi import Depends, Path, Query, Response
 from fastapi.responses import JSONResponse
 
 from decisions.entrypoints import examples as vb
@@ -36,10 +36,11 @@ from decisions.service.ports import Ports
 from schakel.api import API_PREFIX, Idempotent, Principal, Rol, app_ports, requires, zoekpad
 from schakel.api.doelbinding import doelbinding
 from schakel.api.examples import parameter, voorbeeld
+from schakel.api.router import Router
 from schakel.api.types import Zoekvraag
 from schakel.primitives import Maand
 
-router = APIRouter(tags=["uitkeringen"])
+router = Router(tags=["uitkeringen"])
 Gemeente = Annotated[Principal, Depends(requires(Rol.municipality))]
 GemeenteOfBurger = Annotated[Principal, Depends(requires(Rol.municipality, Rol.burger))]
 GemeenteOfBeheerder = Annotated[Principal, Depends(requires(Rol.municipality, Rol.operator))]
@@ -370,7 +371,7 @@ async def lees_tussenrekening(uitkeringId: UitkeringId, poorten: Poorten, princi
 
 # --- webhooks ---------------------------------------------------------------------------------
 
-abonnementen = APIRouter(tags=["abonnementen"])
+abonnementen = Router(tags=["abonnementen"])
 AbonnementId = Annotated[
     str,
     Path(
@@ -522,7 +523,7 @@ async def hervat_abonnement(abonnementId: AbonnementId, poorten: Poorten, princi
 
 # --- what-if ----------------------------------------------------------------------------------
 
-proefberekeningen = APIRouter(tags=["proefberekeningen"])
+proefberekeningen = Router(tags=["proefberekeningen"])
 
 
 @proefberekeningen.post(

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, time, timedelta
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Response
+from fastapi import Query, Response
 from pydantic import AfterValidator, AwareDatetime, Field
 
 from decisions.entrypoints import examples as vb
@@ -17,9 +17,10 @@ from decisions.service.ports import Gebeurtenis
 from schakel.api.cursor import GEPAGINEERD, AppCursors, PaginaGrootte, alleen_vanaf, lezer_van, vanaf_query
 from schakel.api.doelbinding import doelbinding
 from schakel.api.examples import parameter, voorbeeld
+from schakel.api.router import Router
 from schakel.api.types import ALS_MOMENT, DATUM_MAX, DATUM_MIN
 
-router = APIRouter(tags=["gebeurtenissen"])
+router = Router(tags=["gebeurtenissen"])
 BEGIN, EINDE = (datetime.combine(dag, time(), UTC) for dag in (DATUM_MIN, DATUM_MAX + timedelta(days=1)))
 
 

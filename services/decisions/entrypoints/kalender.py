@@ -3,7 +3,6 @@ holiday allowance, the municipality's advance policy and its timeliness figure."
 
 from __future__ import annotations
 
-from fastapi import APIRouter
 from pydantic import Field
 
 from decisions.domain import kalender as k
@@ -13,10 +12,11 @@ from decisions.entrypoints.models import VerrekeningWeergave, verrekening
 from decisions.service import kalender
 from schakel.api import Idempotent
 from schakel.api.examples import voorbeeld
+from schakel.api.router import Router
 from schakel.api.types import Datum, Geheel, MaandVeld, Model
 from schakel.events import models as m
 
-router = APIRouter(tags=["betaalkalender"])
+router = Router(tags=["betaalkalender"])
 
 RITME = (
     "Een werkgever doet aangifte over maand M uiterlijk aan het eind van M+1; de maandelijkse levering daarna komt "

@@ -3,16 +3,16 @@ income as Toeslagen counts it, for the municipality and for the person."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter
 from pydantic import Field
 
 from decisions.domain.toeslagen import STAP
 from decisions.entrypoints.api import EIGEN_UITKERING, GemeenteOfBurger, Poorten, UitkeringId
 from decisions.service import toeslagen
 from schakel.api.examples import voorbeeld
+from schakel.api.router import Router
 from schakel.api.types import MaandVeld, Model
 
-router = APIRouter(tags=["toeslagen"])
+router = Router(tags=["toeslagen"])
 
 
 class Toeslageninkomen(Model):

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends
+from fastapi import Depends
 from pydantic import Field, StringConstraints
 
 from decisions.domain import vordering as vd
@@ -15,12 +15,13 @@ from decisions.service import vorderingen
 from schakel.api import Idempotent, Principal, Rol, requires
 from schakel.api.doelbinding import doelbinding
 from schakel.api.examples import voorbeeld
+from schakel.api.router import Router
 from schakel.api.types import Datum, Geheel, MaandVeld, Model, RedenVeld
 from schakel.caller import Caller
 from schakel.events import models as m
 from schakel.primitives import Maand
 
-router = APIRouter(tags=["vorderingen"])
+router = Router(tags=["vorderingen"])
 
 HOE = (
     "Een vordering ontstaat uit een verrekening met een negatief verschil, met die maand als bron (één per bronmaand: "

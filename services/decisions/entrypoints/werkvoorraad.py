@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Query, Response
+from fastapi import Query, Response
 from pydantic import Field
 
 from decisions.entrypoints import examples as vb
@@ -17,9 +17,10 @@ from decisions.service.ports import Positie, Wachtend
 from schakel.api.cursor import GEPAGINEERD, AppCursors, PaginaGrootte, alleen_vanaf, lezer_van, vanaf_query
 from schakel.api.doelbinding import doelbinding
 from schakel.api.examples import parameter, voorbeeld
+from schakel.api.router import Router
 from schakel.events import models as m
 
-router = APIRouter(tags=["werkvoorraad"])
+router = Router(tags=["werkvoorraad"])
 Soort = Literal["inkomstensoort", "partner", "norm", "bedragen"]
 Vanaf = Annotated[str | None, vanaf_query("een maand die gaat wachten of wordt verrekend")]
 

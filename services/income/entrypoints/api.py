@@ -7,7 +7,7 @@ import json
 from datetime import date
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Path, Query, Request, Response
+from fastapi import Depends, Path, Query, Request, Response
 
 from income.entrypoints import examples as vb
 from income.entrypoints.aangifte import LEVERING_ID_TEKEN
@@ -44,12 +44,13 @@ from schakel.api.doelbinding import doelbinding
 from schakel.api.edge import MaxBody
 from schakel.api.examples import parameter, voorbeeld
 from schakel.api.problems import onjuist_veld
+from schakel.api.router import Router
 from schakel.api.types import Datum
 from schakel.api.types import Zoekvraag as ZoekBsn
 from schakel.primitives import Maand
 from schakel.telemetry import metrics
 
-router = APIRouter()
+router = Router()
 GEEN_UITKERING = {404: {"description": "Geen lopende uitkering van uw gemeente voor deze persoon."}}
 BUITEN_UITKERING = {422: {"description": "De maand valt buiten de uitkeringen en termijnen van uw gemeente."}}
 

@@ -6,7 +6,7 @@ from dataclasses import replace
 from datetime import date, datetime
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, Path, Query, Response
+from fastapi import Depends, Path, Query, Response
 
 from reapplication.domain.heraanvraag import ZONDER_UITKERING
 from reapplication.domain.programmacijfers import GROEPEN
@@ -39,10 +39,11 @@ from schakel.api.cursor import GEPAGINEERD, AppCursors, PaginaGrootte, alleen_va
 from schakel.api.doelbinding import doelbinding
 from schakel.api.examples import parameter, voorbeeld
 from schakel.api.problems import onjuist_veld
+from schakel.api.router import Router
 from schakel.api.types import Datum, Zoekvraag
 from schakel.telemetry import metrics
 
-router = APIRouter(tags=["heraanvraagtermijnen"])
+router = Router(tags=["heraanvraagtermijnen"])
 
 
 Poorten = Annotated[Ports, Depends(app_ports)]
@@ -102,7 +103,7 @@ programmacijfers_router = cijfers.router(
 
 # --- Max-WW handover --------------------------------------------------------------------------
 
-overdracht_router = APIRouter(tags=["overdrachten"])
+overdracht_router = Router(tags=["overdrachten"])
 OverdrachtId = Annotated[str, Path(pattern=r"^[0-9a-f-]{36}$", openapi_examples=parameter(vb.OVERDRACHT_ID))]
 
 
@@ -315,7 +316,7 @@ async def lees_rapportage(poorten: Poorten, principal: Gemeente) -> dict:
 
 # --- re-applications --------------------------------------------------------------------------
 
-heraanvraag_router = APIRouter(tags=["heraanvragen"])
+heraanvraag_router = Router(tags=["heraanvragen"])
 # a re-application is judged on the polis as income has it now, never without it
 BRON_WEG = {
     503: {
@@ -549,7 +550,7 @@ async def start_aanvraag(
 
 # --- the citizen's own view -------------------------------------------------------------------
 
-mijn_router = APIRouter(tags=["mijn"])
+mijn_router = Router(tags=["mijn"])
 Burger = Annotated[Principal, Depends(requires(Rol.burger))]
 ALLEEN_ZELF = (
     "Alleen de burger zelf, met het BSN uit zijn DigiD-token (AVG art. 15); over een ander gaat deze operatie niet."

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Path, Query, Response
+from fastapi import Depends, Path, Query, Response
 
 from registration.domain.deelname import Feit, Soort
 from registration.domain.programmacijfers import GROEPEN
@@ -25,10 +25,11 @@ from schakel.api import programmacijfers as cijfers
 from schakel.api.doelbinding import doelbinding
 from schakel.api.examples import parameter, voorbeeld
 from schakel.api.problems import OngeldigeParameter, standard
+from schakel.api.router import Router
 from schakel.api.types import Zoekvraag
 
-router = APIRouter(tags=["deelnamestatussen"])
-capaciteit_router = APIRouter(tags=["capaciteit"])
+router = Router(tags=["deelnamestatussen"])
+capaciteit_router = Router(tags=["capaciteit"])
 
 
 Poorten = Annotated[Ports, Depends(app_ports)]
@@ -226,7 +227,7 @@ programmacijfers_router = cijfers.router(
 )
 
 
-mijn_router = APIRouter(tags=["mijn"])
+mijn_router = Router(tags=["mijn"])
 
 
 @mijn_router.get(
