@@ -132,6 +132,11 @@ def test_a_bsn_a_caller_put_in_a_url_is_masked_in_the_access_log_the_span_and_th
         line(toegang)["message"]
         == '1.2.3.4 - "GET /api/v1/heraanvragen?bsn=*********&x=00000001002220647000 HTTP/1.1" 400'
     )
+    # a WebSocket handshake Schakel refuses (no route takes one) is logged by uvicorn's other logger
+    handdruk = logging.LogRecord(
+        "uvicorn.error", logging.INFO, __file__, 1, '%s - "WebSocket %s" 403', ("1.2.3.4", "/api/v1/x/999993653"), None
+    )
+    assert line(handdruk)["message"] == '1.2.3.4 - "WebSocket /api/v1/x/*********" 403'
     exported = InMemorySpanExporter()
     provider = TracerProvider()
     provider.add_span_processor(Redacting(SimpleSpanProcessor(exported)))

@@ -1,7 +1,7 @@
 """Logs an operator can use: one JSON object per line with the service, the level, the logger, the
 message and, inside a trace, its trace and span id, so a log line leads to its trace. An exception
-is given by its class and stack, never its message (a database error can quote personal data); an
-access line's URL is masked (a caller may put a BSN there by mistake)."""
+is given by its class and stack, never its message (a database error can quote personal data); a
+line of uvicorn's, which may quote a request's URL, is masked (a caller may put a BSN there by mistake)."""
 
 from __future__ import annotations
 
@@ -26,7 +26,8 @@ class JsonLines(logging.Formatter):
             "level": record.levelname,
             "service": self._service,
             "logger": record.name,
-            "message": gemaskeerd(record.getMessage()) if record.name == "uvicorn.access" else record.getMessage(),
+            # uvicorn's lines quote a request's path: the access log, and a refused WebSocket handshake's
+            "message": gemaskeerd(record.getMessage()) if record.name.startswith("uvicorn") else record.getMessage(),
         }
         span = trace.get_current_span().get_span_context()
         if span.is_valid:
