@@ -30,6 +30,7 @@ from schakel.messaging.errors import BrokerUnavailable
 from schakel.messaging.kafka import KafkaConfig
 from schakel.messaging.replay import replay
 from schakel.messaging.tables import inbox
+from schakel.telemetry import metrics
 from schakel.telemetry.health import TaskHealth
 from tests.support import kafka
 from tests.support.runner import TYPE, consume_until, platform_database, status_event
@@ -266,6 +267,34 @@ async def test_a_database_outage_is_waited_for_and_never_dead_letters(stack, tmp
     assert failing_while_down[0] is None and all(failing_while_down[1:]), "readiness saw the outage"
     assert health.failing_since is None, "and sees it pass"
     assert not await dead_letters(stack, [event])
+    await db.dispose()
+
+
+async def test_the_lag_grows_while_a_batch_waits_for_the_database(stack, tmp_path):
+    """The operator watching an outage sees the backlog grow on the dashboard, not its size before it."""
+    db = await platform_database(tmp_path)
+    group, held = f"test-{uuid.uuid4()}", status_event("GM0014")
+    await asyncio.to_thread(kafka.produce_events, stack.kafka, "deelnamestatussen", [held])
+    lags, applied = [], []
+
+    def lag() -> float:
+        [gauge] = metrics.LAG.collect()
+        return sum(s.value for s in gauge.samples if s.labels["messaging_consumer_group_name"] == group)
+
+    async def handler(conn, received):
+        if received.id != held.id:
+            return
+        if len(lags) < 3:
+            lags.append(lag())
+            if len(lags) == 1:  # five more arrive while the batch waits
+                later = [status_event("GM0014") for _ in range(5)]
+                await asyncio.to_thread(kafka.produce_events, stack.kafka, "deelnamestatussen", later)
+            raise OperationalError("BEGIN IMMEDIATE", {}, Exception("database is locked"))
+        applied.append(received.id)
+
+    await consume_until(stack, db, handler, lambda: applied, group_id=group)
+
+    assert lags[0] >= 1 and lags[2] >= lags[0] + 5, lags
     await db.dispose()
 
 

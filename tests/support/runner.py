@@ -56,10 +56,9 @@ async def consume_until(stack, db, handler, done, **options) -> ConsumerRunner:
         db=db,
         kafka=stack.kafka,
         contract=load_contract(),
-        group_id=f"test-{uuid.uuid4()}",
         handlers={TYPE: handler},
         topics=["deelnamestatussen"],
-        **options,
+        **{"group_id": f"test-{uuid.uuid4()}", **options},
     )
     stop = asyncio.Event()
     task = asyncio.create_task(runner.run(stop))

@@ -80,6 +80,9 @@ class BatchHandler:
 
 
 DLQ_PREFIX = "dlq-"
+# while a batch waits for a dependency, the partitions' ends are asked within the wait, or this long
+# (a wait may be 0.2 s; a broker asked under load may take longer), so the retry is late by no more
+LAG_ASKED_SECONDS = 2.0
 # a consumer that ran this long before the broker failed it starts its backoff afresh
 HEALTHY_RUN = 60.0
 # a dead letter too large to send keeps only the headers and key up to this size (a valid event's are
@@ -172,6 +175,7 @@ class ConsumerRunner:
         # the record key is the person's pseudonym, except on the outside parties' channels
         self._person_keyed = {t for t in handlers if contract.topic(contract.topic_of(t)).party is None}
         self.ready = asyncio.Event()  # set once partitions are assigned
+        self._reader: Consumer | None = None  # the Kafka consumer while it runs
 
     async def run(self, stop: asyncio.Event) -> None:
         backoff = 0.2
@@ -183,6 +187,7 @@ class ConsumerRunner:
                 await bounded(kafka_consumer.start(), self._kafka.timeout, "consumer start")
                 await bounded(dlq_producer.start(), self._kafka.timeout, "producer start")
                 self._committed = {}  # read anew: another instance may have held a partition meanwhile
+                self._reader = kafka_consumer
                 await self._loop(kafka_consumer, dlq_producer, stop)
             except BrokerUnavailable as exc:
                 if time.monotonic() - began >= HEALTHY_RUN:  # it went well for a while: a new outage
@@ -192,6 +197,7 @@ class ConsumerRunner:
                 await wait_any(stop, timeout=backoff)
                 backoff = min(backoff * 2, 10.0)
             finally:
+                self._reader = None
                 for client in (kafka_consumer, dlq_producer):
                     await stop_quietly(client, self._kafka.timeout)
 
@@ -386,8 +392,28 @@ class ConsumerRunner:
             failure.__class__.__name__,
             delay,
         )
-        await wait_any(stop, timeout=delay)
+        spent = await self._lag_while_waiting(min(max(delay, LAG_ASKED_SECONDS), self._kafka.timeout))
+        await wait_any(stop, timeout=max(0.0, delay - spent))
         return not stop.is_set()
+
+    async def _lag_while_waiting(self, within_seconds: float) -> float:
+        """The lag measured again from the partitions' ends while the batch waits for a dependency:
+        records keep arriving, and the dashboard shows the backlog grow rather than its size before
+        the outage. A broker that does not answer in time leaves it as it was. Returns the seconds spent."""
+        reader = self._reader
+        held = [] if reader is None else [tp for tp in reader.assignment() if tp in self._committed]
+        if reader is None or not held:
+            return 0.0
+        began = time.monotonic()
+        try:
+            async with within(within_seconds, "end offsets"):
+                ends = await reader.end_offsets(held)
+        except BrokerUnavailable:
+            return time.monotonic() - began
+        for tp, end in ends.items():
+            if tp in self._committed and tp in reader.assignment():
+                self._gauge(metrics.LAG, tp).set(max(0, end - self._committed[tp]))
+        return time.monotonic() - began
 
     async def _record_dead(self, items: list[_Item], undecoded: list[Undecodable], stop: asyncio.Event) -> bool:
         """An ERROR record for each person a dead-lettered event is about (its key on Schakel's own
