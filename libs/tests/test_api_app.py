@@ -148,6 +148,13 @@ async def test_unknown_paths_methods_and_crashes_are_problems_too(client, caplog
     assert "RuntimeError" in caplog.text and "999993653" not in caplog.text, "logged without its message"
 
 
+async def test_a_method_the_path_does_not_take_is_answered_with_those_it_does(client):
+    """RFC 9110 15.5.6: a 405 names the methods the resource takes (every route on the path)."""
+    for response in (await client.delete("/dingen"), await client.put("/dingen")):
+        assert response.status_code == 405 and response.headers["Allow"] == "GET, POST"
+    assert (await client.put("/meldingen")).headers["Allow"] == "POST"
+
+
 async def test_a_passing_database_failure_is_a_503_to_ask_again(client, caplog):
     response = await client.get("/dingen", params={"pagina": 14})
     assert response.status_code == 503 and response.headers["content-type"] == "application/problem+json"

@@ -128,6 +128,9 @@ async def on_validation(request: Request, exc: RequestValidationError) -> JSONRe
     )
 
 
+HTTP_METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")
+
+
 class NietToegestaan(HTTPException):
     """405 from a route that only refuses a method (`app.zoekpad`), with the methods the path does take."""
 
@@ -138,12 +141,13 @@ class NietToegestaan(HTTPException):
 async def on_http(request: Request, exc: HTTPException) -> JSONResponse:
     headers = getattr(exc, "headers", None)
     if exc.status_code == 405 and not isinstance(exc, NietToegestaan):
-        # Starlette names only the first route on the path; a path can have several methods
+        # Starlette names only the first route on the path; a path can have several methods. Each method is
+        # tried on the app's routes: a router's routes are matched through what FastAPI includes it as (no
+        # `methods` of its own), so reading `methods` off the app's routes named none (RFC 9110 15.5.6)
         allowed = {
-            m
-            for r in request.app.router.routes
-            if r.matches(request.scope)[0] is not Match.NONE
-            for m in getattr(r, "methods", None) or ()
+            method
+            for method in HTTP_METHODS
+            if any(r.matches({**request.scope, "method": method})[0] is Match.FULL for r in request.app.router.routes)
         }
         headers = {**(headers or {}), "Allow": ", ".join(sorted(allowed))}
     if exc.status_code == 400 and exc.detail == "There was an error parsing the body":
