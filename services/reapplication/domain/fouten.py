@@ -46,6 +46,13 @@ class DatumBuitenOverdracht(ReapplicationError, Refused):
     code = "datum-buiten-overdracht"
 
 
+class MeldingstijdstipVooruit(ReapplicationError, Refused):
+    """UWV's notification names a moment after it arrived: it would count as made after every notification
+    to come, and make each of those `verouderd`."""
+
+    code = "meldingstijdstip-in-de-toekomst"
+
+
 class WwEinddatumBuitenBereik(ReapplicationError, Refused):
     """A WW end further ahead than the WW lasts, or so long ago that nothing is left to hand over;
     `code` says which."""

@@ -24,6 +24,7 @@ from typing import Any
 from reapplication.domain.fouten import (
     AlAfgerond,
     BuitenGrondslag,
+    MeldingstijdstipVooruit,
     StapAlVastgelegd,
     StapNietVastgelegd,
     UitkomstNietVastgelegd,
@@ -81,6 +82,21 @@ def controleer_reikwijdte(grondslag: dict[str, Any], ww_bedrag: tuple[str, int] 
         )
     if ww_bedrag and "ww-bedrag" not in gedekt:
         raise BuitenGrondslag("De toestemming of grondslag dekt het WW-bedrag niet.", field="wwBedrag")
+
+
+# how far UWV's clock may run ahead of ours (a notification's moment is UWV's own)
+KLOKVERSCHIL = timedelta(minutes=5)
+
+
+def controleer_moment(gemeld: datetime | None, nu: datetime) -> None:
+    """UWV made its notification before it arrived here. A moment ahead (a year typed wrong) would pass for
+    the latest notification for good: every later one that names its moment would be `verouderd` and change
+    nothing, a corrected end as well as a move to the new municipality."""
+    if gemeld is not None and gemeld > nu + KLOKVERSCHIL:
+        raise MeldingstijdstipVooruit(
+            "UWV deed deze melding niet na haar aankomst: het meldingstijdstip ligt in de toekomst.",
+            field="meldingstijdstip",
+        )
 
 
 def controleer_einde(ww_einddatum: date, vandaag: date) -> None:

@@ -125,7 +125,10 @@ OverdrachtId = Annotated[str, Path(pattern=r"^[0-9a-f-]{36}$", openapi_examples=
             "de BRP schrijft de persoon niet in de opgegeven gemeente in (niet-woongemeente, veld "
             "gemeentecode): ook een oude melding aan de vorige gemeente na een verhuizing neemt de overdracht "
             "dus niet terug; of het einde van de WW ligt meer dan 24 maanden vooruit (de WW duurt hooguit 24 "
-            "maanden: ww-einddatum-te-ver-vooruit) of meer dan 12 maanden terug (ww-einddatum-verstreken)."
+            "maanden: ww-einddatum-te-ver-vooruit) of meer dan 12 maanden terug (ww-einddatum-verstreken); of het "
+            "meldingstijdstip ligt meer dan 5 minuten na de aankomst van de melding (meldingstijdstip-in-de-toekomst, "
+            "veld meldingstijdstip): zo'n melding zou voor altijd de laatste lijken. De woongemeente wordt als "
+            "laatste getoetst, na alle andere regels."
         },
         503: {
             "description": "De BRP is nu niet op te vragen; er is niets vastgelegd. Probeer het later opnieuw met "

@@ -176,7 +176,8 @@ class Overdrachtmelding(Model):
         Field(
             description="Wanneer UWV deze melding deed (met tijdzone). Met dit moment past Schakel een melding "
             "niet toe die UWV eerder deed dan de laatst verwerkte (die na haar eigen correctie aankomt): het "
-            "antwoord is dan `ongewijzigd` met `verouderd`. Zonder telt de laatst aangekomen melding.",
+            "antwoord is dan `ongewijzigd` met `verouderd`. Zonder telt de laatst aangekomen melding. Niet na de "
+            "aankomst van de melding (5 minuten speling voor de klok van UWV).",
             json_schema_extra={"pattern": MOMENT_PATTERN},
         ),
     ] = None

@@ -13,6 +13,7 @@ from reapplication.domain.heraanvraag import Uitkering
 from reapplication.domain.overdracht import (
     Overdracht,
     Rapportage,
+    controleer_moment,
     datum_fout,
     is_besluit,
     melding,
@@ -41,12 +42,11 @@ async def meld(
     gemeld: datetime | None = None,
 ) -> tuple[str, Overdracht]:
     """UWV's notification (`gemeld`: when UWV made it, if it says); `melding` says what it does."""
-    # asked outside the transaction, so no database connection waits on the BRP
-    if await ports.brp.woongemeente(bsn) != gemeentecode:
-        raise NietWoongemeente(
-            "Volgens de BRP woont deze persoon niet in de opgegeven gemeente; meld de overdracht aan de woongemeente.",
-            field="gemeentecode",
-        )
+    controleer_moment(gemeld, ports.clock.now())
+    # asked outside the transaction, so no database connection waits on the BRP; judged last, once the
+    # notification's own rules passed, so a refusal tells UWV nothing of where the person lives that a
+    # handover made would not (as registration judges UWV's municipality)
+    woont_er = await ports.brp.woongemeente(bsn) == gemeentecode
     persoon = ports.pseudonym(bsn)
     async with ports.uow() as uow:
         await uow.vergrendel(persoon)  # the same notification twice at once: the second finds the first
@@ -62,6 +62,12 @@ async def meld(
             await uow.uitkeringen.van(persoon),
             gemeld,
         )
+        if not woont_er:  # nothing is stored
+            raise NietWoongemeente(
+                "Volgens de BRP woont deze persoon niet in de opgegeven gemeente; meld de overdracht aan de "
+                "woongemeente.",
+                field="gemeentecode",
+            )
         if uitkomst in ("nieuw", "verhuisd") and overdracht.besluit_op:  # a case of the person's was in place
             await _afgerond(
                 uow, persoon, bsn, overdracht, BIJSTAND, overdracht.besluit_op, overdracht.besluit_startdatum

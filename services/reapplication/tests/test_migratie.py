@@ -2,7 +2,7 @@
 filled in from what was kept (every window an ended case; a re-application decisions confirmed
 without a window since, a running one), and a grant decisions had not opened an hour after it was
 made (it refused it: the double grants before it) is marked as not reopened, so it no longer holds
-the person; a grant of a minute ago is still on its way."""
+the person; a grant of a minute ago is still on its way. And the later ones, each its own test."""
 
 import uuid
 from dataclasses import replace
@@ -14,7 +14,7 @@ import pytest
 import sqlalchemy as sa
 
 from reapplication.adapters.repository import UnitOfWork
-from reapplication.adapters.tables import heraanvragen
+from reapplication.adapters.tables import heraanvragen, overdrachten
 from reapplication.domain.fouten import HeraanvraagLoopt, UitkeringLoopt
 from reapplication.domain.heraanvraag import weiger_dubbel
 from reapplication.domain.termijn import Heraanvraagtermijn
@@ -154,3 +154,29 @@ async def test_0016_keeps_a_long_explanation_and_its_downgrade_cuts_it_to_the_co
             assert (await conn.execute(sa.text("SELECT besluit_reden FROM heraanvragen"))).scalar() == "x" * 500
     finally:
         await db.dispose()
+
+
+async def test_0020_clears_a_notification_moment_ahead_and_keeps_the_others(tmp_path):
+    """A year typed wrong, kept before such a moment was refused (0.13.2), froze the handover."""
+    db = await op_revisie(tmp_path, "reapplication", "reapplication_0019")
+    nu = datetime.now(UTC)  # the upgrade judges by its own moment
+    momenten = {"getypt": nu.replace(year=nu.year + 36), "gisteren": nu - timedelta(days=1), "geen": None}
+    rij = {
+        "persoon": "p",
+        "bsn": "999993653",
+        "gemeentecode": "GM0363",
+        "ww_einddatum": date(2027, 1, 20),
+        "grondslag": {},
+        "stappen": [],
+    }
+    async with db.transaction() as conn:
+        await conn.execute(
+            overdrachten.insert(), [rij | {"overdracht_id": naam, "melding_op": m} for naam, m in momenten.items()]
+        )
+
+    await migrate(db, MIGRATIONS)
+
+    async with db.transaction() as conn:
+        rijen = dict((await conn.execute(sa.select(overdrachten.c.overdracht_id, overdrachten.c.melding_op))).all())
+    assert rijen == {"getypt": None, "gisteren": momenten["gisteren"], "geen": None}
+    await db.dispose()
