@@ -57,3 +57,10 @@ class NietWoongemeente(RegistrationError, Refused):
     the BRP tells: from the day they were registered where they live now)."""
 
     code = "niet-woongemeente"
+
+
+class WoongemeenteOntbreekt(RegistrationError, Refused):
+    """UWV names no municipality of residence (the contract lets the field be absent: a municipality's fact
+    names its own)."""
+
+    code = "woongemeente-ontbreekt"

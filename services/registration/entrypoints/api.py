@@ -24,7 +24,6 @@ from schakel.api import Idempotent, Principal, Rol, app_ports, requires
 from schakel.api import programmacijfers as cijfers
 from schakel.api.doelbinding import doelbinding
 from schakel.api.examples import parameter, voorbeeld
-from schakel.api.problems import OngeldigeParameter, standard
 from schakel.api.router import Router
 from schakel.api.types import Zoekvraag
 
@@ -72,7 +71,8 @@ Poorten = Annotated[Ports, Depends(app_ports)]
             "(werkgever.datum, gemeente.datum, client.datum); een AOW-datum op of vóór het einde van het "
             "Wajong-recht of meer dan 54 jaar vooruit. Of UWV noemt een gemeente waar de BRP de persoon op de datum "
             "van het feit niet inschrijft (niet-woongemeente, veld gemeentecode): een andere dan de woongemeente "
-            "alleen vóór de dag waarop de BRP de persoon daar inschreef; getoetst na alle andere regels."
+            "alleen vóór de dag waarop de BRP de persoon daar inschreef; getoetst na alle andere regels. Of UWV "
+            "noemt geen gemeente (woongemeente-ontbreekt, veld gemeentecode): UWV geeft de woongemeente altijd mee."
         },
     },
 )
@@ -107,6 +107,10 @@ async def meld(
     summary="Trek een ten onrechte gemeld feit in: hetzelfde verzoek als de melding (soort, datum, gemeente en "
     "gegevens). De tijdlijn is alsof het feit nooit kwam.",
     responses={
+        422: {
+            "description": "UWV noemt geen gemeente (woongemeente-ontbreekt, veld gemeentecode): UWV geeft de "
+            "woongemeente altijd mee."
+        },
         204: {
             "description": "De persoon woont volgens de BRP niet (meer) in uw gemeente, en het feit dat u meldde toen "
             "die er woonde, is ingetrokken. Zonder inhoud: de status is niet meer aan u; "
@@ -144,16 +148,10 @@ async def trek_in(
 
 
 def _feit(body: MutatieInvoer, principal: Principal) -> Feit:
-    """The fact a body names (UWV names the municipality of residence; a municipality's is its own)."""
-    gemeentecode = body.gemeentecode or principal.gemeente
-    if gemeentecode is None:
-        raise standard(
-            400,
-            "UWV geeft de woongemeente mee.",
-            invalid_params=[
-                OngeldigeParameter(name="gemeentecode", code="missing", reason="UWV geeft de woongemeente mee")
-            ],
-        )
+    """The fact a body names (UWV names the municipality of residence; a municipality's is its own). The
+    contract lets the field be absent (a municipality leaves it out), so UWV's missing one is a rule's refusal
+    (422, `deelname`), after whether UWV reports the kind at all, not a malformed body (400)."""
+    gemeentecode = body.gemeentecode or principal.gemeente or ""
     gegevens = body.model_dump(mode="json", exclude={"bsn", "datum", "gemeentecode", "soort"})
     return Feit(Soort(body.soort), body.datum, gemeentecode, gegevens)
 

@@ -17,6 +17,7 @@ from registration.domain.fouten import (
     NietWoongemeente,
     Onbekend,
     VerhuizingVoorInschrijving,
+    WoongemeenteOntbreekt,
 )
 from registration.domain.gevolgen import (
     einde_gevraagd,
@@ -217,6 +218,8 @@ def _eigen_taak(caller: Caller, feit: Feit, werkwoord: str, partikel: str) -> No
     itself (of whom: `meld` and `trek_in` say)."""
     if not mag_melden(caller.rol, feit.soort):
         raise GeenTaak(f"Uw organisatie {werkwoord} geen {feit.soort.value}{partikel}.")
+    if not feit.gemeentecode:  # UWV's body without it: schema-valid (a municipality's is its own), so a 422
+        raise WoongemeenteOntbreekt("UWV geeft de woongemeente mee.", field="gemeentecode")
     if caller.rol is Rol.municipality and feit.gemeentecode != caller.gemeente:
         raise GeenTaak(
             f"Een gemeente {werkwoord} alleen feiten van haar eigen gemeente{partikel}.", field="gemeentecode"
