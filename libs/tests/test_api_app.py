@@ -5,14 +5,15 @@ from typing import Annotated, Literal
 
 import httpx
 import pytest
-from fastapi import APIRouter, Depends, Query
+from fastapi import Depends, Query
 from pydantic import AwareDatetime, Field, TypeAdapter, ValidationError
 from sqlalchemy.exc import DBAPIError
 
 from schakel.api import Authenticator, Principal, Rol, create_app, requires
+from schakel.api.router import Router
 from schakel.api.types import ALS_MOMENT, BsnVeld, Datum, Model, Moment
 
-router = APIRouter()
+router = Router()
 
 
 class Invoer(Model):

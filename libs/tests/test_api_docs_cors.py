@@ -8,11 +8,12 @@ from typing import Annotated
 
 import httpx
 import pytest
-from fastapi import APIRouter, Depends
+from fastapi import Depends
 
 from schakel.api import Authenticator, Principal, Rol, create_app, requires
+from schakel.api.router import Router
 
-router = APIRouter()
+router = Router()
 ALLOWED = "https://portaal.gemeente.example"
 
 

@@ -181,8 +181,13 @@ async def test_a_body_that_is_not_json_is_400_naming_the_body_in_dutch(client, b
         ("/dingen", b'{"tekst": "laag", "tekst": "hoog"}', "tekst"),
         ("/bulk", b'[{"tekst": "a"}, {"tekst": "b", "x": {"y": 1, "y": 2}}]', "y"),
         ("/dingen", b'{"%s": 1, "%s": 2, "tekst": "a"}' % (b"n" * 100, b"n" * 100), "n" * GETOONDE_NAAM),
+        # shown as an unknown property's name is: a BSN masked, also where the name is cut
+        ("/dingen", b'{"999993653": 1, "999993653": 2, "tekst": "a"}', "*********"),
+        ("/dingen", b'{"%s": 1, "%s": 2, "tekst": "a"}' % ((b"n" * 56 + b"999993653",) * 2), "n" * 56 + "*" * 8),
+        # a lone surrogate, which no UTF-8 answer can hold
+        ("/dingen", b'{"\\ud800": 1, "\\ud800": 2, "tekst": "a"}', "?"),
     ],
-    ids=["top", "nested", "long-name"],
+    ids=["top", "nested", "long-name", "bsn", "bsn-at-the-cut", "lone-surrogate"],
 )
 async def test_a_body_that_names_a_member_twice_in_one_object_is_400_naming_it(client, path, body, naam):
     """The parser takes the last of two; a gateway or log that takes the first sees another request."""
@@ -191,6 +196,20 @@ async def test_a_body_that_names_a_member_twice_in_one_object_is_400_naming_it(c
     [fout] = response.json()["invalidParams"]
     assert (fout["name"], fout["code"]) == (naam, "json_dubbele_naam")
     assert "RFC 7493" in fout["reason"]
+
+
+def test_an_app_refuses_a_router_of_fastapi_s_own():
+    """Its routes would take the last of a name given twice: every Schakel API is built from Router."""
+    from fastapi import APIRouter
+
+    plain = APIRouter()
+
+    @plain.post("/x", operation_id="x")
+    async def x(body: Invoer) -> dict:
+        return {}
+
+    with pytest.raises(TypeError, match="/x"):
+        create_app(title="t", version="1.2.3", description="d", routers=[router, plain])
 
 
 async def test_the_same_name_in_two_objects_is_taken(client):

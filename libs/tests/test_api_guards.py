@@ -5,13 +5,14 @@ from typing import Annotated
 
 import httpx
 import pytest
-from fastapi import APIRouter, Depends
+from fastapi import Depends
 
 from schakel.api import Authenticator, Principal, Rol, create_app, requires
 from schakel.api.guards import SECURITY_HEADERS, RateLimiter
 from schakel.api.problems import Problem
+from schakel.api.router import Router
 
-router = APIRouter()
+router = Router()
 auth = Authenticator(audience="a", issuer="i", secret="x" * 32)
 UWV = {"Authorization": f"Bearer {auth.issue(oin='00000001003214345000', rol=Rol.uwv)}"}
 OTHER = {"Authorization": f"Bearer {auth.issue(oin='00000001805160327000', rol=Rol.uwv)}"}

@@ -140,3 +140,56 @@ async def test_the_answer_reaches_the_client_only_once_it_is_remembered(tmp_path
         assert seen == [201], "remembered before the client had it"
     finally:
         await db.dispose()
+
+
+async def test_a_body_that_names_a_member_twice_does_not_get_the_answer_to_its_last_value(tmp_path):
+    """The route refuses it (400 json_dubbele_naam); read as its last value it would be the request made
+    before with that value under the same key, and get that one's answer: a gateway reading the first
+    value would see 1000 accepted where 2000 was."""
+    from types import SimpleNamespace
+
+    from schakel.api.auth import PRINCIPAL
+    from schakel.api.idempotency import IdempotencyMiddleware, claim_in
+    from schakel.caller import Caller, Rol
+
+    db = Database(await asyncio.to_thread(new_database_url, tmp_path, f"keys-{uuid.uuid4().hex[:8]}"))
+    store = IdempotencyStore(db, TTL)
+
+    async def route(scope, receive, send):
+        await receive()
+        async with db.transaction() as conn:
+            claim = await claim_in(conn)
+        claim.committed = True  # as Service.transaction marks it after the commit
+        await send({"type": "http.response.start", "status": 201, "headers": []})
+        await send({"type": "http.response.body", "body": b'{"bedrag": 2000}'})
+
+    async def post(body: bytes) -> int:
+        answered: list[int] = []
+
+        async def request():
+            return {"type": "http.request", "body": body, "more_body": False}
+
+        async def client(message):
+            if message["type"] == "http.response.start":
+                answered.append(message["status"])
+
+        scope = {
+            "type": "http",
+            "method": "POST",
+            "path": "/dingen",
+            "query_string": b"",
+            "headers": [(b"idempotency-key", b"k-1")],
+            "app": SimpleNamespace(state=SimpleNamespace(idempotency=store)),
+            PRINCIPAL: Caller("00000001002220647000", Rol.municipality, "GM0363"),
+        }
+        await IdempotencyMiddleware(route, ["/dingen"])(scope, request, client)
+        return answered[0]
+
+    try:
+        async with db.transaction() as conn:
+            await conn.run_sync(metadata.create_all)
+        assert await post(b'{"bedrag": 2000}') == 201
+        assert await post(b'{ "bedrag" : 2000 }') == 201, "the same request, spelt otherwise: its answer"
+        assert await post(b'{"bedrag": 1000, "bedrag": 2000}') == 409, "another request under the same key"
+    finally:
+        await db.dispose()

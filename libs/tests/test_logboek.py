@@ -9,7 +9,7 @@ from typing import Annotated
 import httpx
 import pytest
 import sqlalchemy as sa
-from fastapi import APIRouter, Depends
+from fastapi import Depends
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.expression import ClauseElement, Executable
 
@@ -17,11 +17,12 @@ from schakel import logboek
 from schakel.api import Authenticator, Principal, Rol, create_app, requires
 from schakel.api.logboek import Logboek
 from schakel.api.problems import standard
+from schakel.api.router import Router
 from schakel.api.types import BsnVeld, Model, PartnerBsnVeld
 from schakel.events import Pseudonymiser
 from schakel.logboek import BETROKKENE, ERROR, GEZINSLID, OK, Verwerking
 
-router = APIRouter()
+router = Router()
 auth = Authenticator(audience="a", issuer="i", secret="x" * 32)
 GEMEENTE = auth.issue(oin="00000001002220647000", rol=Rol.municipality, gemeente="GM0363", sub="medewerker-9")
 pseudonym = Pseudonymiser(b"k" * 32)

@@ -32,7 +32,7 @@ from schakel.api.guards import RateLimiter, SecurityHeaders
 from schakel.api.idempotency import IdempotencyMiddleware, documented_responses, idempotent
 from schakel.api.logboek import Logboek, Verwerkingslog
 from schakel.api.problems import Fout, standard
-from schakel.api.router import Router
+from schakel.api.router import Route, Router
 from schakel.errors import DomainError
 from schakel.telemetry import metrics
 from schakel.telemetry.redaction import gemaskeerd
@@ -98,6 +98,8 @@ def create_app(
     for router in routers:
         app.include_router(router, prefix=API_PREFIX, dependencies=[Depends(_known_query_parameters)])
     app.operations = [route for router in routers for route in router.routes if isinstance(route, APIRoute)]
+    if plain := [route.path for route in app.operations if not isinstance(route, Route)]:
+        raise TypeError(f"routes not made by schakel.api's Router (they take a name twice in JSON): {plain}")
     app.policies = {
         (API_PREFIX + route.path, method.lower()): policy(route)
         for route in app.operations

@@ -13,6 +13,7 @@ from fastapi.routing import APIRoute
 from starlette.exceptions import HTTPException
 
 from schakel.api.problems import OngeldigeParameter, standard
+from schakel.telemetry.redaction import gemaskeerd
 
 # a name is shown back only this long: the caller chose it, and it may be as long as the body
 GETOONDE_NAAM = 64
@@ -35,10 +36,15 @@ def _eenmaal(paren: list[tuple[str, Any]]) -> dict[str, Any]:
     return object_
 
 
+def loads(tekst: bytes | str) -> Any:
+    """JSON as a route reads it: a ValueError for a name twice in one object, as for malformed JSON."""
+    return json.loads(tekst, object_pairs_hook=_eenmaal)
+
+
 class _Verzoek(Request):
     async def json(self) -> Any:
         if not hasattr(self, "_json"):
-            self._json = json.loads(await self.body(), object_pairs_hook=_eenmaal)
+            self._json = loads(await self.body())
         return self._json
 
 
@@ -54,12 +60,18 @@ class Route(APIRoute):
             except HTTPException as exc:  # FastAPI's answer to a body it could not read, caused by ours
                 if not isinstance(exc.__cause__, _DubbeleNaam):
                     raise
-                naam = exc.__cause__.naam
                 reden = "Deze naam staat meer dan eens in hetzelfde object; dat kan maar één keer (RFC 7493)."
-                params = [OngeldigeParameter(name=naam[:GETOONDE_NAAM], code="json_dubbele_naam", reason=reden)]
+                params = [OngeldigeParameter(name=_getoond(exc.__cause__.naam), code="json_dubbele_naam", reason=reden)]
                 raise standard(400, reden, invalid_params=params) from None
 
         return route_handler
+
+
+def _getoond(naam: str) -> str:
+    """The name as the problem shows it: masked as an unknown property's is (a BSN?), before it is cut
+    (cut first, eight of its nine digits would stand), and a lone surrogate (JSON lets `\\ud800` stand for
+    one) as `?`: UTF-8 has no byte for it, and the answer would fail to encode (500)."""
+    return gemaskeerd(naam)[:GETOONDE_NAAM].encode("utf-8", "replace").decode()
 
 
 def Router(**kwargs: Any) -> APIRouter:  # noqa: N802 - stands in for APIRouter, a class
