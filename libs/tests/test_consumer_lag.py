@@ -3,10 +3,13 @@ instance took over leave its metrics, or their last lag would stand for ever (a 
 dashboard, and its alert, after every scale-out or restart). A partition it has not committed on yet
 shows where the group stands, from the first fetch on."""
 
+import asyncio
+
 from aiokafka import TopicPartition
 from aiokafka.errors import KafkaTimeoutError
 from prometheus_client import REGISTRY
 
+from schakel.errors import Unavailable
 from schakel.events import load_contract
 from schakel.messaging import KafkaConfig
 from schakel.messaging.consumer import ConsumerRunner
@@ -125,3 +128,27 @@ async def test_a_consumer_with_nothing_to_apply_commits_past_markers_and_aborted
     assert instance._committed[TopicPartition(TOPIC, 0)] == 41
     await instance._commit_past_markers(consumer)
     assert consumer.commits == [{0: 41}], "once"
+
+
+class Silent(Holding):
+    """A broker that takes the ask for the partitions' ends and does not answer (away, or under load)."""
+
+    def __init__(self, *partitions: int, stop: asyncio.Event) -> None:
+        super().__init__(*partitions)
+        self.stop = stop
+
+    async def end_offsets(self, partitions: list[TopicPartition]) -> dict[TopicPartition, int]:
+        self.stop.set()  # the service stops while the broker is asked
+        await asyncio.Event().wait()
+        raise AssertionError("never answers")
+
+
+async def test_a_stop_while_a_waiting_batch_asks_the_broker_for_the_lag_is_not_held_up_by_it():
+    """The wait it replaces ends at a stop; the ask is bounded by the wait a source told (here 20 s)
+    or the broker's timeout, which a stop must not sit out."""
+    stop = asyncio.Event()
+    instance = runner("schakel-lagtest-stop")
+    instance._reader = Silent(0, stop=stop)
+    instance._committed = {TopicPartition(TOPIC, 0): 40}
+    async with asyncio.timeout(5):  # a quarter of what the ask may take; it ends at once
+        assert not await instance._wait_out(Unavailable("wacht", retry_after=60), 1, stop)

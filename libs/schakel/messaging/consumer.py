@@ -81,7 +81,7 @@ class BatchHandler:
 
 DLQ_PREFIX = "dlq-"
 # while a batch waits for a dependency, the partitions' ends are asked within the wait, or this long
-# (a wait may be 0.2 s; a broker asked under load may take longer), so the retry is late by no more
+# (a wait may be 0.4 s; a broker asked under load may take longer), so the retry is late by no more
 LAG_ASKED_SECONDS = 2.0
 # a consumer that ran this long before the broker failed it starts its backoff afresh
 HEALTHY_RUN = 60.0
@@ -392,24 +392,31 @@ class ConsumerRunner:
             failure.__class__.__name__,
             delay,
         )
-        spent = await self._lag_while_waiting(min(max(delay, LAG_ASKED_SECONDS), self._kafka.timeout))
+        spent = await self._lag_while_waiting(min(max(delay, LAG_ASKED_SECONDS), self._kafka.timeout), stop)
         await wait_any(stop, timeout=max(0.0, delay - spent))
         return not stop.is_set()
 
-    async def _lag_while_waiting(self, within_seconds: float) -> float:
+    async def _lag_while_waiting(self, within_seconds: float, stop: asyncio.Event) -> float:
         """The lag measured again from the partitions' ends while the batch waits for a dependency:
         records keep arriving, and the dashboard shows the backlog grow rather than its size before
-        the outage. A broker that does not answer in time leaves it as it was. Returns the seconds spent."""
+        the outage. A broker that does not answer in time leaves it as it was, and a stop meanwhile
+        does not wait for it (the wait it replaces never held a stop up). Returns the seconds spent."""
         reader = self._reader
         held = [] if reader is None else [tp for tp in reader.assignment() if tp in self._committed]
         if reader is None or not held:
             return 0.0
         began = time.monotonic()
+        asked = asyncio.ensure_future(bounded(reader.end_offsets(held), within_seconds, "end offsets"))
+        stopped = asyncio.ensure_future(stop.wait())
         try:
-            async with within(within_seconds, "end offsets"):
-                ends = await reader.end_offsets(held)
+            await asyncio.wait([asked, stopped], return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            for waiter in (asked, stopped):
+                waiter.cancel()
+        try:
+            ends = asked.result() if asked.done() else {}
         except BrokerUnavailable:
-            return time.monotonic() - began
+            ends = {}
         for tp, end in ends.items():
             if tp in self._committed and tp in reader.assignment():
                 self._gauge(metrics.LAG, tp).set(max(0, end - self._committed[tp]))
