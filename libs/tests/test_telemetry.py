@@ -11,7 +11,7 @@ from typing import Annotated
 import httpx
 import pytest
 import sqlalchemy as sa
-from fastapi import APIRouter, Depends, Path
+from fastapi import Depends, Path
 from opentelemetry import trace
 from opentelemetry.sdk.resources import Resource
 from opentelemetry.sdk.trace import TracerProvider
@@ -20,13 +20,14 @@ from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanE
 from prometheus_client import REGISTRY
 
 from schakel.api import Authenticator, Principal, Rol, create_app, requires
+from schakel.api.router import Router
 from schakel.messaging import tracing
 from schakel.persistence import Database
 from schakel.telemetry import Provider
 from schakel.telemetry.logs import JsonLines, configure
 from schakel.telemetry.redaction import Redacting
 
-router = APIRouter()
+router = Router()
 
 
 @router.get("/dingen/{dingId}", operation_id="leesDing")
@@ -165,9 +166,12 @@ def test_a_bsn_a_party_put_in_its_event_s_id_is_masked_in_the_processing_span():
         "cloudevents.event_id": "*********L01:7",
         "cloudevents.event_type": "nl.polis.aangifte.aangeleverd",
     }
+
+
+def test_an_id_is_masked_with_a_bsn_written_in_groups():
     from schakel.telemetry.redaction import gemaskeerd_id
 
-    for written in ("aangifte 9999.93.653", "aangifte 999 993 653", "aangifte 999\u00a0993\u00a0653"):
+    for written in ("aangifte 9999.93.653", "aangifte 999 993 653", "aangifte 999\u00a0993\u202f653"):
         assert gemaskeerd_id(written) == "aangifte *********", written
 
 
@@ -235,6 +239,8 @@ def test_the_masking_takes_a_bsn_written_in_groups_in_a_path_or_query_and_leaves
         ("/api/v1/x/999\u00a0993\u00a0653", "/api/v1/x/*********"),
         ("/api/v1/x/999%C2%A0993%c2%a0653/y", "/api/v1/x/*********/y"),
         ("/api/v1/x?bsn=999%2B993%2b653", "/api/v1/x?bsn=*********"),
+        ("/api/v1/x/999\u202f993\u2009653", "/api/v1/x/*********"),
+        ("/api/v1/x/999%E2%80%AF993%e2%80%89653", "/api/v1/x/*********"),
         (
             "http://10.0.100.200:8082/api/v1/uitkeringen/999.993.653",
             "http://10.0.100.200:8082/api/v1/uitkeringen/*********",
@@ -249,6 +255,7 @@ def test_the_masking_takes_a_bsn_written_in_groups_in_a_path_or_query_and_leaves
         "/api/v1/gebeurtenissen?vanafTijdstip=2026-11-30T10:00:00.123%2B01:00",
         "/api/v1/x/1.2.3.4.5.6.7.8.9.0",  # ten digits: no BSN
         "/api/v1/x/1%2B999%C2%A0993%2B653",  # ten digits, whatever separates them
+        "/api/v1/x/1%E2%80%AF999%E2%80%87993%2B653",
         "/uitkeringen/5f0c1c3e-8e3f-4a1b-9c2d-a123456789bc",
         '10.0.100.200:5555 - "GET /api/v1/health/live HTTP/1.1" 200',
     ):

@@ -22,21 +22,24 @@ _BEGIN = rf"(?:(?<![0-9A-Fa-f])|{_NA_ESCAPE})"
 _NEGEN_CIJFERS = re.compile(rf"{_BEGIN}(?:[0-9]|%3[0-9]){{9}}(?![0-9A-Fa-f])(?!%3[0-9])")
 # in an id a party chose (a CloudEvents id) nothing says a digit beside a letter or another digit is
 # no part of a BSN ("aangifte999993653", "9999936532029-05"): every run of nine or more, of any script,
-# also as a BSN is written for people, a period or a (no-break) space between its groups ("9999.93.653")
+# also as a BSN is written for people, a period or a (no-break, narrow, thin or figure) space between its
+# groups ("9999.93.653")
 _CIJFER = r"(?:\d|%3[0-9])"
-_CIJFERREEKS = re.compile(rf"{_CIJFER}(?:[. \u00a0]?{_CIJFER}){{8,}}")
+_CIJFERREEKS = re.compile(rf"{_CIJFER}(?:[. \u00a0\u2007\u2009\u202f]?{_CIJFER}){{8,}}")
 
 
-# a BSN as people write it, with a period or a space between its groups (a no-break space, as a word
-# processor puts it; also encoded, or a query's + and its escape): "999.993.653", "999%20993%20653",
-# "999%C2%A0993%C2%A0653", "999%2B993%2B653": nine digits, no more (a digit and a separator before or after it make
+# a BSN as people write it, with a period or a space between its groups (also a no-break, narrow, thin
+# or figure space, as a word processor puts them; raw or encoded; a query's +, and a path's + as uvicorn
+# quotes it): "999.993.653", "999%20993%20653", "999%C2%A0993%C2%A0653", "999%2B993%2B653": nine digits, no more (a digit and a separator before or after it make
 # a longer number; a word before it does not: "id 999 993 653"), past a URL's authority and an access log
 # line's client only (an IPv4 address of nine digits, "10.0.100.200", is a host there). Everything else,
 # a query (url.query), a name a caller chose, is read whole: it may hold a slash after the BSN
-_SCHEIDING = r"(?:[. +\u00a0]|%20|%2[EeBb]|%[Cc]2%[Aa]0)"
+_SPATIES = "\u00a0\u2007\u2009\u202f"
+_SCHEIDING = rf"(?:[. +{_SPATIES}]|%20|%2[EeBb]|%[Cc]2%[Aa]0|%[Ee]2%80%(?:[Aa][Ff]|89|87))"
 _URL_CIJFER = r"(?:[0-9]|%3[0-9])"
 _GEGROEPEERD = re.compile(
-    rf"{_BEGIN}(?<![0-9][. +\u00a0])(?<![0-9]%2[0EeBb])(?<![0-9]%[Cc]2%[Aa]0)"
+    rf"{_BEGIN}(?<![0-9][. +{_SPATIES}])(?<![0-9]%2[0EeBb])(?<![0-9]%[Cc]2%[Aa]0)"
+    r"(?<![0-9]%[Ee]2%80%(?:[Aa][Ff]|89|87))"
     rf"{_URL_CIJFER}(?:{_SCHEIDING}?{_URL_CIJFER}){{8}}"
     rf"(?![0-9A-Fa-f])(?!%3[0-9])(?!{_SCHEIDING}{_URL_CIJFER})"
 )
