@@ -32,6 +32,9 @@ from schakel.primitives.periode import dag_van
 from schakel.primitives.vrijlatingsgronden import naam as vrijlatingsgrond
 
 TERUGWERKEND_MAANDEN = 3  # a start before the melding: at most 3 months, with a caseworker's reason
+# a melding is recorded when it is made, or soon after: one over a year back is a year typed wrong, which
+# would top the worklist decades past its decision term and grant bijstand from then
+MELDING_TERUG_MAANDEN = 12
 MINIMUM_LEEFTIJD = 18  # Participatiewet art. 11 jo. 13: bijstand for adults; decisions refuses younger
 WIJZIGINGEN = ("huishouden", "medebewoners", "adres", "vermogen", "inkomen")
 
@@ -108,11 +111,13 @@ def vroegste_bij_besluit(
 
 
 def controleer(a: Aanvraag, vandaag: date) -> None:
-    """The request's dates in order: a melding made (not ahead), a start from at most 3 months before
+    """The request's dates in order: a melding made (not ahead, at most a year back), a start from at most 3 months before
     it to the day after its last 4 weeks (an early melding before the WW or a contract ends), an adult
     applicant born before it and a partner too."""
     if a.meldingsdatum > vandaag:
         raise HeraanvraagFout("de melding ligt niet na vandaag", code="melding-in-de-toekomst", field="meldingsdatum")
+    if a.meldingsdatum < plus_maanden(vandaag, -MELDING_TERUG_MAANDEN):
+        raise HeraanvraagFout("de melding ligt hooguit 12 maanden terug", code="melding-te-oud", field="meldingsdatum")
     if a.startdatum < plus_maanden(a.meldingsdatum, -TERUGWERKEND_MAANDEN):
         raise HeraanvraagFout(
             "bijstand gaat hooguit 3 maanden vóór de melding in", code="startdatum-te-vroeg", field="startdatum"

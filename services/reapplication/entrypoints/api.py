@@ -362,7 +362,8 @@ HeraanvraagId = Annotated[
         404: {"description": "De persoon staat volgens de BRP niet in uw gemeente ingeschreven (of is onbekend)."},
         422: {
             "description": "Startdatum meer dan 3 maanden vóór de melding (startdatum-te-vroeg) of meer dan 4 weken "
-            "en een dag erna (startdatum-te-laat), een melding na vandaag (melding-in-de-toekomst) of meer dan 4 "
+            "en een dag erna (startdatum-te-laat), een melding na vandaag (melding-in-de-toekomst), meer dan 12 "
+            "maanden terug (melding-te-oud) of meer dan 4 "
             "weken vóór het einde van het tijdelijke contract, een aanvrager jonger dan 18 op de startdatum "
             "(te-jong), een partner geboren na de melding (geboortedatum-na-melding), of een ontheffing van de "
             "zoektermijn vóór 2026."
@@ -532,8 +533,8 @@ async def besluit(heraanvraagId: HeraanvraagId, body: Besluit, poorten: Poorten,
             "de BRP niet (meer) in uw gemeente staat ingeschreven: zoals bij de andere operaties op de overdracht."
         },
         422: {
-            "description": "De melding ligt meer dan 4 weken vóór het einde van de WW, of na vandaag "
-            "(melding-in-de-toekomst); of de aanvrager is jonger dan 18 op de startdatum (te-jong), of de partner "
+            "description": "De melding ligt meer dan 4 weken vóór het einde van de WW, na vandaag "
+            "(melding-in-de-toekomst) of meer dan 12 maanden terug (melding-te-oud); of de aanvrager is jonger dan 18 op de startdatum (te-jong), of de partner "
             "is na de melding geboren (geboortedatum-na-melding)."
         },
     }

@@ -199,6 +199,8 @@ def test_the_melding_may_come_in_the_last_four_weeks_of_a_temporary_contract():
     "aanvraag, code, veld",
     [
         (Aanvraag(date(2027, 1, 1), date(2027, 1, 1), ()), "melding-in-de-toekomst", "meldingsdatum"),
+        (Aanvraag(date(1926, 11, 30), date(1926, 12, 1), ()), "melding-te-oud", "meldingsdatum"),
+        (Aanvraag(date(2025, 12, 30), date(2025, 12, 30), ()), "melding-te-oud", "meldingsdatum"),
         (Aanvraag(MELDING, date(2099, 1, 1), ()), "startdatum-te-laat", "startdatum"),
         (Aanvraag(MELDING, date(2026, 12, 2), ()), "startdatum-te-laat", "startdatum"),
         (Aanvraag(MELDING, MELDING, (), geboortedatum=date(2020, 1, 1)), "te-jong", "geboortedatum"),
@@ -211,11 +213,15 @@ def test_the_melding_may_come_in_the_last_four_weeks_of_a_temporary_contract():
     ],
 )
 def test_dates_out_of_order_are_refused(aanvraag, code, veld):
-    """A melding not yet made, a start decades on (it was granted automatically), a child applicant,
+    """A melding not yet made or a year typed wrong, a start decades on (it was granted automatically), a child applicant,
     a partner not yet born."""
     with pytest.raises(HeraanvraagFout) as refused:
         controleer(aanvraag, VANDAAG)
     assert (refused.value.code, refused.value.field) == (code, veld)
+
+
+def test_a_melding_a_year_back_is_taken():
+    controleer(Aanvraag(date(2025, 12, 31), date(2025, 12, 31), ()), VANDAAG)
 
 
 def test_the_start_may_be_the_day_after_the_last_four_weeks_of_an_early_melding():
