@@ -5,10 +5,13 @@ old answer goes with it; an answer stored after the change is the one a repeat f
 import asyncio
 import uuid
 from datetime import UTC, datetime, timedelta
+from types import SimpleNamespace
 
 import sqlalchemy as sa
 
-from schakel.api.idempotency import IdempotencyStore, idempotency_keys, metadata
+from schakel.api.auth import PRINCIPAL
+from schakel.api.idempotency import IdempotencyMiddleware, IdempotencyStore, claim_in, idempotency_keys, metadata
+from schakel.caller import Caller, Rol
 from schakel.persistence import Database
 from tests.support.stack import new_database_url
 
@@ -93,32 +96,46 @@ async def test_an_answer_is_remembered_after_a_database_that_blinked(tmp_path):
         await db.dispose()
 
 
-async def test_the_answer_reaches_the_client_only_once_it_is_remembered(tmp_path):
-    """A client that repeats the request the moment it has the answer (a retry loop, a second click)
-    finds the answer, not a key "in use"."""
-    from types import SimpleNamespace
+CALLER = Caller("00000001002220647000", Rol.municipality, "GM0363")
 
-    from schakel.api.auth import PRINCIPAL
-    from schakel.api.idempotency import IdempotencyMiddleware, claim_in
-    from schakel.caller import Caller, Rol
 
-    db = Database(await asyncio.to_thread(new_database_url, tmp_path, f"keys-{uuid.uuid4().hex[:8]}"))
-    store = IdempotencyStore(db, TTL)
-    caller = Caller("00000001002220647000", Rol.municipality, "GM0363")
+def created(db: Database, body: bytes):
+    """A route that changes something (its claim committed, as Service.transaction marks it) and answers 201."""
 
     async def route(scope, receive, send):
         await receive()
         async with db.transaction() as conn:
             claim = await claim_in(conn)
-        claim.committed = True  # as Service.transaction marks it after the commit
+        claim.committed = True
         await send({"type": "http.response.start", "status": 201, "headers": [(b"content-type", b"application/json")]})
-        await send({"type": "http.response.body", "body": b'{"id": 1}'})
+        await send({"type": "http.response.body", "body": body})
 
+    return route
+
+
+def posted(store: IdempotencyStore) -> dict:
+    """A POST under Idempotency-Key k-1, as the edge hands it on (the caller verified)."""
+    return {
+        "type": "http",
+        "method": "POST",
+        "path": "/dingen",
+        "query_string": b"",
+        "headers": [(b"idempotency-key", b"k-1")],
+        "app": SimpleNamespace(state=SimpleNamespace(idempotency=store)),
+        PRINCIPAL: CALLER,
+    }
+
+
+async def test_the_answer_reaches_the_client_only_once_it_is_remembered(tmp_path):
+    """A client that repeats the request the moment it has the answer (a retry loop, a second click)
+    finds the answer, not a key "in use"."""
+    db = Database(await asyncio.to_thread(new_database_url, tmp_path, f"keys-{uuid.uuid4().hex[:8]}"))
+    store = IdempotencyStore(db, TTL)
     seen: list[int | None] = []
 
     async def client(message):
         if message["type"] == "http.response.body":  # the client has the whole answer now
-            earlier = await store.earlier(store.claim(caller.oin, caller.gemeente, "k-1", ""))
+            earlier = await store.earlier(store.claim(CALLER.oin, CALLER.gemeente, "k-1", ""))
             seen.append(earlier.status if earlier else None)
 
     async def request():
@@ -127,16 +144,7 @@ async def test_the_answer_reaches_the_client_only_once_it_is_remembered(tmp_path
     try:
         async with db.transaction() as conn:
             await conn.run_sync(metadata.create_all)
-        scope = {
-            "type": "http",
-            "method": "POST",
-            "path": "/dingen",
-            "query_string": b"",
-            "headers": [(b"idempotency-key", b"k-1")],
-            "app": SimpleNamespace(state=SimpleNamespace(idempotency=store)),
-            PRINCIPAL: caller,
-        }
-        await IdempotencyMiddleware(route, ["/dingen"])(scope, request, client)
+        await IdempotencyMiddleware(created(db, b'{"id": 1}'), ["/dingen"])(posted(store), request, client)
         assert seen == [201], "remembered before the client had it"
     finally:
         await db.dispose()
@@ -146,22 +154,8 @@ async def test_a_body_that_names_a_member_twice_does_not_get_the_answer_to_its_l
     """The route refuses it (400 json_dubbele_naam); read as its last value it would be the request made
     before with that value under the same key, and get that one's answer: a gateway reading the first
     value would see 1000 accepted where 2000 was."""
-    from types import SimpleNamespace
-
-    from schakel.api.auth import PRINCIPAL
-    from schakel.api.idempotency import IdempotencyMiddleware, claim_in
-    from schakel.caller import Caller, Rol
-
     db = Database(await asyncio.to_thread(new_database_url, tmp_path, f"keys-{uuid.uuid4().hex[:8]}"))
     store = IdempotencyStore(db, TTL)
-
-    async def route(scope, receive, send):
-        await receive()
-        async with db.transaction() as conn:
-            claim = await claim_in(conn)
-        claim.committed = True  # as Service.transaction marks it after the commit
-        await send({"type": "http.response.start", "status": 201, "headers": []})
-        await send({"type": "http.response.body", "body": b'{"bedrag": 2000}'})
 
     async def post(body: bytes) -> int:
         answered: list[int] = []
@@ -173,16 +167,7 @@ async def test_a_body_that_names_a_member_twice_does_not_get_the_answer_to_its_l
             if message["type"] == "http.response.start":
                 answered.append(message["status"])
 
-        scope = {
-            "type": "http",
-            "method": "POST",
-            "path": "/dingen",
-            "query_string": b"",
-            "headers": [(b"idempotency-key", b"k-1")],
-            "app": SimpleNamespace(state=SimpleNamespace(idempotency=store)),
-            PRINCIPAL: Caller("00000001002220647000", Rol.municipality, "GM0363"),
-        }
-        await IdempotencyMiddleware(route, ["/dingen"])(scope, request, client)
+        await IdempotencyMiddleware(created(db, b'{"bedrag": 2000}'), ["/dingen"])(posted(store), request, client)
         return answered[0]
 
     try:
