@@ -244,6 +244,10 @@ async def test_a_search_path_beside_a_read_by_id_answers_other_methods_with_405(
     zoek = await client.get("/dingen/_zoek", headers=bearer(UWV))
     assert (zoek.status_code, zoek.headers["allow"]) == (405, "POST")
     assert zoek.headers["content-type"] == "application/problem+json"
+    # any other method the path does not take names the same (not the read by id's GET beside it)
+    for method in ("PUT", "DELETE", "PATCH"):
+        anders = await client.request(method, "/dingen/_zoek", headers=bearer(UWV))
+        assert (anders.status_code, anders.headers["allow"]) == (405, "POST"), method
     assert (await client.get("/dingen/abcd", headers=bearer(UWV))).status_code == 200
     assert (await client.get("/dingen/xyz", headers=bearer(UWV))).status_code == 400, "a malformed id stays 400"
     assert "get" not in (await client.get("/openapi.json")).json()["paths"]["/dingen/_zoek"]
