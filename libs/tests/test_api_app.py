@@ -149,6 +149,18 @@ async def test_unknown_paths_methods_and_crashes_are_problems_too(client, caplog
     assert "RuntimeError" in caplog.text and "999993653" not in caplog.text, "logged without its message"
 
 
+async def test_a_path_with_a_trailing_slash_is_not_found_not_redirected(client):
+    """NL API Design Rules, API-48: a trailing slash gets a 404, not a redirect to the path without it;
+    without a token too (the redirect came before the token was looked at)."""
+    for response in (
+        await client.post("/dingen/", json={"bsn": "999993653", "datum": "2026-01-01"}),
+        await client.get("/dingen/"),
+        await client.get("/dingen/", headers={"Authorization": ""}),
+    ):
+        assert response.status_code == 404, response.status_code
+        assert response.headers["content-type"] == "application/problem+json" and "location" not in response.headers
+
+
 async def test_a_method_the_path_does_not_take_is_answered_with_those_it_does(client):
     """RFC 9110 15.5.6: a 405 names the methods the resource takes (every route on the path)."""
     for response in (await client.delete("/dingen"), await client.put("/dingen")):

@@ -113,14 +113,14 @@ def created(db: Database, body: bytes):
     return route
 
 
-def posted(store: IdempotencyStore) -> dict:
-    """A POST under Idempotency-Key k-1, as the edge hands it on (the caller verified)."""
+def posted(store: IdempotencyStore, *keys: bytes) -> dict:
+    """A POST under these Idempotency-Keys (k-1 without), as the edge hands it on (the caller verified)."""
     return {
         "type": "http",
         "method": "POST",
         "path": "/dingen",
         "query_string": b"",
-        "headers": [(b"idempotency-key", b"k-1")],
+        "headers": [(b"idempotency-key", key) for key in keys or (b"k-1",)],
         "app": SimpleNamespace(state=SimpleNamespace(idempotency=store)),
         PRINCIPAL: CALLER,
     }
@@ -176,5 +176,42 @@ async def test_a_body_that_names_a_member_twice_does_not_get_the_answer_to_its_l
         assert await post(b'{"bedrag": 2000}') == 201
         assert await post(b'{ "bedrag" : 2000 }') == 201, "the same request, spelt otherwise: its answer"
         assert await post(b'{"bedrag": 1000, "bedrag": 2000}') == 409, "another request under the same key"
+    finally:
+        await db.dispose()
+
+
+async def test_a_request_with_two_idempotency_keys_is_refused_not_run_without_either(tmp_path):
+    """The route's header validation reads the first, the middleware read the last: a valid key with an
+    invalid one after it (a proxy's, a library's default) ran the change unguarded, and a repeat under the
+    same two keys with another body changed it again instead of getting 409."""
+    db = Database(await asyncio.to_thread(new_database_url, tmp_path, f"keys-{uuid.uuid4().hex[:8]}"))
+    store = IdempotencyStore(db, TTL)
+    ran: list[bytes] = []
+
+    async def route(scope, receive, send):
+        ran.append((await receive())["body"])
+        await send({"type": "http.response.start", "status": 200, "headers": []})
+        await send({"type": "http.response.body", "body": b"{}"})
+
+    async def post(*keys: bytes) -> tuple[int, bytes]:
+        answered: list = []
+
+        async def request():
+            return {"type": "http.request", "body": b'{"bedrag": 1}', "more_body": False}
+
+        async def client(message):
+            answered.append(message.get("status") or message.get("body"))
+
+        await IdempotencyMiddleware(route, ["/dingen"])(posted(store, *keys), request, client)
+        return answered[0], answered[1]
+
+    try:
+        async with db.transaction() as conn:
+            await conn.run_sync(metadata.create_all)
+        for keys in ((b"k-1", b"met spatie"), (b"k-1", b"k-2")):
+            status, body = await post(*keys)
+            assert status == 400 and b"herhaalde-header" in body, keys
+        assert ran == [], "not run"
+        assert await post(b"k-1") == (200, b"{}")
     finally:
         await db.dispose()

@@ -87,6 +87,9 @@ def create_app(
         docs_url=None,
         redoc_url=None,
         lifespan=lifespan,
+        # NL API Design Rules (API-48): a path with a trailing slash is a 404, not a redirect to the path
+        # without it (a 307 answered before the token is looked at, naming the Host the caller sent)
+        redirect_slashes=False,
     )
     _on(app, problems.Problem, problems.on_problem)
     _on(app, DomainError, problems.on_domain_error)

@@ -31,7 +31,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from schakel import logboek
 from schakel.api.auth import PRINCIPAL, Principal
-from schakel.api.problems import Problem
+from schakel.api.problems import OngeldigeParameter, Problem
 from schakel.api.router import loads
 from schakel.clock import SYSTEM
 from schakel.persistence import Database, is_unavailable
@@ -248,9 +248,14 @@ class IdempotencyMiddleware:
         if scope["type"] != "http" or scope["method"] != "POST":
             await self.app(scope, receive, send)
             return
-        headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]}
-        key = headers.get("idempotency-key")
+        keys = [v.decode("latin-1") for k, v in scope["headers"] if k.lower() == b"idempotency-key"]
+        key = keys[0] if keys else None
         store: IdempotencyStore | None = getattr(scope["app"].state, "idempotency", None)
+        if len(keys) > 1 and any(p.match(scope["path"]) for p in self._paths):
+            # the route reads the first, a proxy or a log may take the last: which key holds the request
+            # is not to be guessed (read as the one that passed, a repeat under the other changed twice)
+            await _twee_sleutels().response(scope["path"])(scope, receive, send)
+            return
         if (
             key is None
             or store is None
@@ -346,6 +351,17 @@ def _answer(row: sa.Row[Any], body: bytes, claim: Claim, instance: str) -> Respo
     if row.status is None:
         return _in_use().response(instance)
     return Response(body, status_code=row.status, headers=row.headers)
+
+
+def _twee_sleutels() -> Problem:
+    reden = "Deze header staat meer dan eens in het verzoek; een verzoek heeft één Idempotency-Key."
+    return Problem(
+        400,
+        "ongeldige-invoer",
+        "De invoer is ongeldig.",
+        reden,
+        [OngeldigeParameter(name="Idempotency-Key", code="herhaalde-header", reason=reden)],
+    )
 
 
 def _in_use() -> Problem:
