@@ -17,6 +17,7 @@ from typing import TypedDict
 
 from schakel.primitives import afgerond
 from schakel.primitives.bsn import elfproef
+from schakel.primitives.periode import dag_van
 
 POLIS_SINDS = date(2006, 1, 1)  # the polisadministratie started in 2006
 LOONHEFFINGENNUMMER = re.compile(r"[0-9]{9}L[0-9]{2}")
@@ -225,6 +226,10 @@ def fouten(a: Aangifte, vandaag: date) -> list[Fout]:
         result.append(
             Fout("tijdvakBegin", "toekomst", "over een tijdvak dat nog niet begonnen is, wordt niet aangegeven")
         )
+    if a.aangemaakt_op is not None and dag_van(a.aangemaakt_op) > vandaag:
+        # no version is made after today: one that says so (a year typed wrong) would make every later
+        # correction of its period "verouderd", and the period would keep it for good
+        result.append(Fout("aangemaaktOp", "toekomst", "een versie van de aangifte kan niet na vandaag gemaakt zijn"))
     if a.aanvang_inkomstenverhouding > a.tijdvak_einde:
         result.append(
             Fout(

@@ -59,7 +59,9 @@ class AangifteInvoer(Model):
             "aanmaakmoment van de aangifte in de polisadministratie. Is de versie die income van dit tijdvak "
             "heeft later gemaakt, dan wordt deze niet verwerkt (uitkomst `verouderd`): een oudere versie die "
             "opnieuw binnenkomt, maakt een correctie niet ongedaan. Zonder dit moment (hier of bij de versie "
-            "die income heeft) vervangt de laatst ontvangen versie de vorige; lever het daarom altijd mee."
+            "die income heeft) vervangt de laatst ontvangen versie de vorige; lever het daarom altijd mee. Niet "
+            "na vandaag (de Nederlandse dag): zo'n aangifte wordt afgewezen (`toekomst`), want zij zou elke "
+            "latere correctie van het tijdvak `verouderd` maken."
         ),
     ] = None
 

@@ -24,6 +24,7 @@ from income.service.maandinkomens import herbereken, leden_van
 from income.service.ports import Afwijzing, Gelijktijdig, Levering, Opgeslagen, Ports, UnitOfWork, Versie
 from schakel.caller import Caller
 from schakel.primitives import Maand
+from schakel.telemetry.redaction import gemaskeerd_id
 
 log = logging.getLogger(__name__)
 POGINGEN = 3  # a concurrent delivery for the same period loses the unique index race; try again
@@ -132,10 +133,11 @@ async def _verwerk(
                 continue
             if huidig is not None and aangifte.gemaakt_voor(huidig.regel.aangifte):
                 resultaten[i] = Resultaat(Uitkomst.verouderd)
+                # the provider chose the delivery's id: one that holds what could be a BSN is logged masked
                 log.info(
                     "skipped a declaration older than the stored version of its period (provider %s, delivery %s)",
                     leverancier,
-                    levering_id,
+                    gemaskeerd_id(levering_id),
                 )
                 continue
             versie = 1

@@ -4,7 +4,7 @@ contributions, so the API and the event show what they showed before; a downgrad
 public shape back. 0006 and 0012: windows stored before a later case closed them (of the person's
 own; as a partner) are closed as the rule closes them now (domain.populatie.gesloten); others stay. 0007: persons with cases in more than one
 municipality are queued to be recomputed under the policy per period. 0014: a version stored before
-orders nothing; one with when it was made keeps it."""
+orders nothing; one with when it was made keeps it. 0017: a version's moment ahead is cleared."""
 
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta, timezone
@@ -273,4 +273,39 @@ async def test_0014_a_version_stored_before_orders_nothing_and_one_with_its_mome
     ]
     assert versies[1].aangemaakt_op and versies[1].aangemaakt_op.tzinfo is UTC, "in UTC, as stored"
     assert maand.loon == 80000
+    await db.dispose()
+
+
+async def test_0017_clears_a_version_s_moment_ahead_and_keeps_the_others(tmp_path):
+    """A year typed wrong, kept before such a version was refused (0.13.1), outranked every correction."""
+    db = await op_revisie(tmp_path, "income", "income_0016")
+    nu = datetime.now(UTC)  # the upgrade judges by its own moment
+    momenten = {"getypt": nu.replace(year=nu.year + 36), "gisteren": nu - timedelta(days=1), "zonder": None}
+    a = aangifte()
+    rij = {
+        "persoon": "p",
+        "loonheffingennummer": a.loonheffingennummer,
+        "inkomstenverhouding": a.inkomstenverhouding,
+        "actueel": True,
+        "vingerafdruk": vingerafdruk(a.inhoud()),
+        "inhoud": a.inhoud(),
+        "leverancier": LEVERANCIER.oin,
+        "ontvangen_op": nu,
+    }
+    async with db.transaction() as conn:
+        await conn.execute(
+            polisregels.insert(),
+            [
+                rij
+                | {"tijdvak_begin": a.tijdvak_begin + timedelta(days=n), "versie": 1, "levering_id": naam}
+                | {"aangemaakt_op": moment}
+                for n, (naam, moment) in enumerate(momenten.items())
+            ],
+        )
+
+    await migrate(db, MIGRATIONS)
+
+    async with db.transaction() as conn:
+        rijen = dict((await conn.execute(sa.select(polisregels.c.levering_id, polisregels.c.aangemaakt_op))).all())
+    assert rijen == {"getypt": None, "gisteren": momenten["gisteren"], "zonder": None}
     await db.dispose()

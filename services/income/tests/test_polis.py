@@ -69,6 +69,15 @@ def test_dates_in_order_and_sane():
     assert codes(aangifte(verloonde_uren=-1)) == {("verloondeUren", "negatief")}
 
 
+def test_a_version_is_not_made_after_today():
+    """A year typed wrong (2062 for 2026) would outrank every correction of the period by `aangemaaktOp`."""
+    assert codes(aangifte(aangemaakt_op=datetime(2062, 2, 5, 9, tzinfo=UTC))) == {("aangemaaktOp", "toekomst")}
+    assert codes(aangifte(aangemaakt_op=datetime(2026, 11, 24, 9, tzinfo=UTC))) == {("aangemaaktOp", "toekomst")}
+    # today as the Dutch day goes: 22:30 UTC is 23:30 on 23 November in Amsterdam
+    assert codes(aangifte(aangemaakt_op=datetime(2026, 11, 23, 22, 30, tzinfo=UTC))) == set()
+    assert codes(aangifte(aangemaakt_op=datetime(2026, 2, 3, 9, tzinfo=UTC))) == set()
+
+
 def test_indicative_net_is_fiscal_wage_minus_car_tax_zvw_and_wga():
     n = netto(
         aangifte(

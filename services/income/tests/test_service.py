@@ -177,6 +177,20 @@ async def test_a_superseded_version_sent_again_does_not_undo_its_correction(capl
     assert "delivery c" in regel.getMessage() and BSN not in regel.getMessage()
 
 
+async def test_a_version_said_to_be_made_in_the_future_is_refused_and_does_not_freeze_its_period():
+    """A provider's typo in the year of `aangemaaktOp` is refused, not stored: stored, it would make the
+    provider's real correction of the period `verouderd`, and the period would keep the typo's amount."""
+    p, _ = await met_uitkering()
+    getypt = aangifte(fiscaal_loon=990000, aangemaakt_op=datetime(2092, 6, 1, 9, tzinfo=UTC))
+    _, antwoord = await lever(p, getypt, levering_id="a", vingerafdruk="a")
+    assert antwoord["resultaten"][0]["uitkomst"] == "afgewezen"
+    assert [(f["name"], f["code"]) for f in antwoord["resultaten"][0]["fouten"]] == [("aangemaaktOp", "toekomst")]
+    _, antwoord = await lever(p, aangifte(aangemaakt_op=datetime(2029, 6, 2, 9, tzinfo=UTC)), levering_id="b")
+    assert antwoord["resultaten"][0]["uitkomst"] == "geaccepteerd"
+    [(maand, _)] = await inzage.zoek(p, AMSTERDAM, BSN, MEI, MEI)
+    assert maand.loon == 130000
+
+
 async def test_a_version_made_again_unchanged_keeps_its_later_moment_so_one_made_in_between_is_older():
     """The provider's latest is the version made last, also when it repeats the one income holds."""
     p, _ = await met_uitkering()
@@ -696,3 +710,19 @@ async def test_an_ingest_batch_keeps_the_latest_record_of_a_period_across_interl
     assert maand.loon == 100000
     l1, l2 = [(await aangiften.levering(p, LEVERANCIER, lid)).aantallen for lid in ("L1", "L2")]
     assert (l1["geaccepteerd"], l1["correctie"], l2["correctie"]) == (1, 1, 1), "the runs of L1 add up"
+
+
+async def test_a_delivery_id_with_a_bsn_in_it_is_logged_masked(caplog):
+    """A provider chooses its delivery ids, and may name one after the person (`origineel-<BSN>-2029-05`):
+    the line that says a superseded version was skipped names the delivery without the BSN."""
+    p, _ = await met_uitkering()
+    await lever(p, aangifte(aangemaakt_op=datetime(2029, 6, 3, 9, tzinfo=UTC)), levering_id=f"correctie-{BSN}")
+    with caplog.at_level(logging.INFO, logger=aangiften.__name__):
+        _, antwoord = await lever(
+            p,
+            aangifte(fiscaal_loon=1, aangemaakt_op=datetime(2029, 6, 1, 9, tzinfo=UTC)),
+            levering_id=f"origineel-{BSN}",
+        )
+    assert antwoord["resultaten"] == [{"volgnummer": 0, "uitkomst": "verouderd"}]
+    [regel] = [r for r in caplog.records if "older than the stored version" in r.getMessage()]
+    assert BSN not in regel.getMessage() and "delivery origineel-*********" in regel.getMessage()
