@@ -97,7 +97,9 @@ def _abonnement(result: Any) -> bool:
 
 
 def _programmacijfers(result: dict) -> bool:
-    """Whether an answer has the shape of `GET /programmacijfers` where the console reads it."""
+    """Whether an answer has the shape of `GET /programmacijfers` where the console reads it: each figure
+    of values only (a name, a value, a count, a reason), as it passes them on; nested deeper (within the
+    parser's reach, beyond the serializer's), the console's own answer could not be written: a 500."""
     eenheden = result.get("eenheden")
     return (
         isinstance(eenheden, list)
@@ -105,7 +107,7 @@ def _programmacijfers(result: dict) -> bool:
             isinstance(e, dict)
             and isinstance(e.get("gemeentecode", 0), str | None)
             and isinstance(e.get("cijfers"), list)
-            and all(isinstance(c, dict) for c in e["cijfers"])
+            and all(isinstance(c, dict) and all(_waarde(v) for v in c.values()) for c in e["cijfers"])
             for e in eenheden
         )
         and isinstance(result.get("vastgesteldOp", ""), str)

@@ -18,7 +18,7 @@ from console.service import programmacijfers as cijfers
 from console.service.ports import Pauzeactie, Ports, Weigering
 from schakel.api import Principal, Rol, app_ports, requires
 from schakel.api.problems import Problem, later, standard
-from schakel.api.programmacijfers import Tot, Van
+from schakel.api.programmacijfers import ANTWOORDEN, Tot, Van
 from schakel.api.router import Router
 from schakel.messaging.replay import posities
 from schakel.primitives.cijfers import Periode
@@ -187,6 +187,7 @@ async def _van_decisions(vraag: Awaitable[T | Weigering], doorgeven: tuple[int, 
     operation_id="leesProgrammacijfers",
     summary="De cijfers van het programma over een periode, van elke dienst die ze berekent, zoals de "
     "aanroeper ze mag zien (een gemeente de eigen, de operator landelijk en per gemeente).",
+    responses=ANTWOORDEN,  # the console judges the period as the services do (Periode.afgesloten)
 )
 async def lees_programmacijfers(request: Request, van: Van, tot: Tot, poorten: Poorten, _: Lezer) -> dict:
     return await cijfers.programmacijfers(poorten, _token(request), Periode.afgesloten(van, tot, poorten.clock.today()))

@@ -156,3 +156,14 @@ def test_outside_development_the_console_needs_no_pseudonym_key(monkeypatch):
     bootstrap.build(platform, Settings(host="0.0.0.0"))  # noqa: S104 - a pod's address
     with pytest.raises(ValidationError, match="placeholder secrets are refused"):
         PlatformSettings(**production)
+
+
+async def test_the_figures_document_the_422_the_console_answers_for_a_period_that_is_no_quarter():
+    """The console judges the period itself (422 periode-ongeldig, periode-lopend): its documentation says so."""
+    _, app = bootstrap.build(development(), Settings(diensten={d: CLOSED for d in Settings().diensten}))
+    operator = {"Authorization": f"Bearer {mint(Rol.operator)}"}
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://console") as client:
+        answer = await client.get("/api/v1/programmacijfers?van=2026-02-01&tot=2026-04-30", headers=operator)
+        spec = (await client.get("/api/v1/openapi.json")).json()
+    assert answer.status_code == 422 and answer.json()["code"] == "periode-ongeldig"
+    assert "422" in spec["paths"]["/programmacijfers"]["get"]["responses"]

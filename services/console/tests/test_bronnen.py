@@ -315,6 +315,31 @@ async def test_a_subscription_the_console_could_not_pass_on_is_decisions_not_ans
     assert response.status_code == 503, response.text[:300]
 
 
+async def test_figures_the_console_could_not_pass_on_are_a_service_not_answering_not_a_500():
+    """A figure nested within the parser's reach but beyond what the console's own answer can be written
+    with (PydanticSerializationError) made the whole answer, every service's figures, a 500."""
+    diep = b'{"a": ' * 900 + b"1" + b"}" * 900
+    antwoord = b'{"eenheden": [{"gemeentecode": null, "cijfers": [{"naam": "x", "waarde": ' + diep + b"}]}]}"
+    kwartaal = (date(2026, 7, 1), date(2026, 9, 30))
+    async with service(programmacijfers=body(antwoord)) as url:
+        console = bronnen(decisions=[url])
+        try:
+            assert await console.programmacijfers("decisions", "tok", *kwartaal) is None
+        finally:
+            await console.close()
+        weg = "http://127.0.0.1:9"  # the discard port: nothing listens
+        diensten = {**Settings().diensten, "decisions": url, "reapplication": weg, "registration": weg}
+        vandaag = development().model_copy(update={"today": date(2026, 11, 30)})
+        _, app = bootstrap.build(vandaag, Settings(diensten=diensten))
+        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://console") as client:
+            response = await client.get(
+                "/api/v1/programmacijfers?van=2026-07-01&tot=2026-09-30",
+                headers={"Authorization": f"Bearer {mint(Rol.operator)}"},
+            )
+    assert response.status_code == 200, response.text[:300]
+    assert "decisions" in response.json()["onbereikbaar"]
+
+
 async def test_only_an_operator_pauses_through_the_console():
     async with service() as decisions:
         _, app = bootstrap.build(development(), Settings(diensten={**Settings().diensten, "decisions": decisions}))
