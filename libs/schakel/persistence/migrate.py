@@ -6,16 +6,20 @@ from __future__ import annotations
 
 import logging
 import os
+from datetime import timedelta
 from pathlib import Path
 
-from alembic import command
+import sqlalchemy as sa
+from alembic import command, op
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, text
 
+from schakel.clock import SYSTEM
 from schakel.persistence import indexes
 from schakel.persistence.database import Database
+from schakel.persistence.types import UtcDateTime
 
 log = logging.getLogger(__name__)
 
@@ -95,3 +99,11 @@ def _newer(config: Config, connection: Connection) -> list[str]:
 
 def _branch(revision: str) -> str:
     return revision.rsplit("_", 1)[0]  # platform_0007, registration_0002
+
+
+def wis_vooruit(tabel: str, kolom: str, speling: timedelta) -> None:
+    """In a migration: clears the moments in `tabel.kolom` past the upgrade's own moment and `speling`.
+    A party's moment that lies ahead (a year typed wrong) outranked every later one it sent; cleared, it
+    orders nothing, as a row from before such moments were kept."""
+    rijen = sa.table(tabel, sa.column(kolom, UtcDateTime))
+    op.execute(sa.update(rijen).where(rijen.c[kolom] > SYSTEM.now() + speling).values({kolom: None}))
