@@ -182,7 +182,7 @@ def zoekpad(router: APIRouter, path: str) -> None:
     path does not take."""
 
     async def niet_toegestaan() -> None:
-        raise problems.NietToegestaan("POST")
+        raise HTTPException(405)  # its Allow, as every 405's, from the OpenAPI document (POST)
 
     router.add_api_route(path, niet_toegestaan, methods=["GET"], include_in_schema=False)
 

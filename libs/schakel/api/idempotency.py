@@ -31,7 +31,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from schakel import logboek
 from schakel.api.auth import PRINCIPAL, Principal
-from schakel.api.problems import OngeldigeParameter, Problem
+from schakel.api.problems import OngeldigeParameter, Problem, standard
 from schakel.api.router import loads
 from schakel.clock import SYSTEM
 from schakel.persistence import Database, is_unavailable
@@ -355,12 +355,8 @@ def _answer(row: sa.Row[Any], body: bytes, claim: Claim, instance: str) -> Respo
 
 def _twee_sleutels() -> Problem:
     reden = "Deze header staat meer dan eens in het verzoek; een verzoek heeft één Idempotency-Key."
-    return Problem(
-        400,
-        "ongeldige-invoer",
-        "De invoer is ongeldig.",
-        reden,
-        [OngeldigeParameter(name="Idempotency-Key", code="herhaalde-header", reason=reden)],
+    return standard(
+        400, reden, invalid_params=[OngeldigeParameter(name="Idempotency-Key", code="herhaalde-header", reason=reden)]
     )
 
 

@@ -131,13 +131,6 @@ async def on_validation(request: Request, exc: RequestValidationError) -> JSONRe
 HTTP_METHODS = frozenset({"get", "head", "post", "put", "patch", "delete", "options"})
 
 
-class NietToegestaan(HTTPException):
-    """405 from a route that only refuses a method (`app.zoekpad`), with the methods the path does take."""
-
-    def __init__(self, allow: str) -> None:
-        super().__init__(405, headers={"Allow": allow})
-
-
 def _toegestaan(request: Request) -> list[str]:
     """The methods the OpenAPI document gives the request's path (RFC 9110 15.5.6: a 405 names them all;
     Starlette names only the first route's): of the path templates that match it, the one with the fewest
@@ -161,7 +154,7 @@ def _toegestaan(request: Request) -> list[str]:
 
 async def on_http(request: Request, exc: HTTPException) -> JSONResponse:
     headers = getattr(exc, "headers", None)
-    if exc.status_code == 405 and not isinstance(exc, NietToegestaan):
+    if exc.status_code == 405:  # Starlette's, and a `_zoek` path's refusal of its other methods (app.zoekpad)
         headers = {**(headers or {}), "Allow": ", ".join(_toegestaan(request))}
     if exc.status_code == 400 and exc.detail == "There was an error parsing the body":
         # FastAPI's own words for a body it could not decode (not UTF-8, nested too deep)
