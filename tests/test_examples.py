@@ -130,10 +130,10 @@ def _example(name: str, operation_id: str) -> dict:
     raise KeyError(operation_id)
 
 
-def _uitkering(stack: Stack, **overrides) -> tuple[str, str]:
-    bsn = builders.bsn()
+def _uitkering(stack: Stack, gemeente: str = "GM0363", **overrides) -> tuple[str, str]:
+    bsn = builders.bsn(gemeente)
     body = _with_bsn(_example("decisions", "openUitkering"), bsn) | overrides
-    return _post(stack, "decisions", Rol.municipality, "/uitkeringen", body)["uitkeringId"], bsn
+    return _post(stack, "decisions", Rol.municipality, "/uitkeringen", body, gemeente)["uitkeringId"], bsn
 
 
 def _vordering(stack: Stack, maand: str) -> str:
@@ -154,20 +154,20 @@ def _vordering(stack: Stack, maand: str) -> str:
     return uitkering_id
 
 
-def _income_knows(stack: Stack) -> str:
+def _income_knows(stack: Stack, gemeente: str = "GM0363") -> str:
     """A person with a running case whom income already counts as its municipality's."""
-    _, bsn = _uitkering(stack)
-    with stack.client("income", Rol.municipality) as income:
+    _, bsn = _uitkering(stack, gemeente)
+    with stack.client("income", Rol.municipality, gemeente) as income:
         eventually(lambda: income.post("/aangiften/_zoek", json={"bsn": bsn}).status_code == 200)
     return bsn
 
 
 def _sluit_utrecht(stack: Stack) -> dict:
-    """The closing example, for October delivered, as Utrecht: no other test opens cases there (see
-    tests/support/idempotency.py), so no other test's month is closed."""
-    levering = _with_bsn(_example("income", "leverAangiften"), _income_knows(stack))
+    """The closing example, for October delivered for a resident of Utrecht: no other test opens cases
+    there (see tests/support/idempotency.py), so no other test's month is closed."""
+    levering = _with_bsn(_example("income", "leverAangiften"), _income_knows(stack, "GM0344"))
     _post(stack, "income", Rol.data_provider, "/leveringen", levering | {"leveringId": f"vb-{uuid.uuid4()}"})
-    return _example("income", "sluitMaandAf") | {"gemeentecodes": ["GM0344"]}
+    return _example("income", "sluitMaandAf") | {"gemeentecodes": ["GM0344"], "gemeentenZonderAangiften": []}
 
 
 def _abonnement(stack: Stack) -> str:

@@ -72,7 +72,7 @@ def build(platform: PlatformSettings | None = None, settings: Settings | None = 
     )
     service.every(1.0, partial(maandinkomens.herbereken_gepland, ports), name="policy-recompute")
     service.every(1.0, partial(afsluitingen.werk_af, ports, _gemeld), name="month-closing")
-    app = service.app(title="Schakel income", version="0.13.1", description=DESCRIPTION, routers=[api.router])
+    app = service.app(title="Schakel income", version="0.14.0", description=DESCRIPTION, routers=[api.router])
     app.state.ports = ports
     app.state.cursors = Cursors(service.pseudonym_key, "populatie")
     return service, app

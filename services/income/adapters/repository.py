@@ -411,11 +411,30 @@ class SqlPolisregels(_Repository):
         for id_, moment in momenten.items():
             await self._conn.execute(polisregels.update().where(polisregels.c.id == id_).values(aangemaakt_op=moment))
 
-    async def geleverd(self, leverancier: str, begint_tussen: tuple[date, date]) -> bool:
-        query = sa.select(polisregels.c.id).where(
-            polisregels.c.leverancier == leverancier, polisregels.c.tijdvak_begin.between(*begint_tussen)
+    async def geleverd(
+        self, leverancier: str, begint_tussen: tuple[date, date], peildatum: date, gemeenten: frozenset[str]
+    ) -> frozenset[str]:
+        eerste = begint_tussen[0]
+        leden = sa.union_all(
+            *(
+                sa.select(t.c.persoon, t.c.gemeentecode).where(
+                    t.c.gemeentecode.in_(gemeenten),
+                    t.c.sinds <= peildatum,
+                    sa.or_(t.c.tot.is_(None), t.c.tot >= eerste),
+                )
+                for t in (populatie, partners)
+            ),
+            sa.select(heraanvraagtermijnen.c.persoon, heraanvraagtermijnen.c.gemeentecode).where(
+                heraanvraagtermijnen.c.gemeentecode.in_(gemeenten), heraanvraagtermijnen.c.geldig_tot >= eerste
+            ),
+        ).subquery()
+        query = (
+            sa.select(leden.c.gemeentecode)
+            .distinct()
+            .join(polisregels, polisregels.c.persoon == leden.c.persoon)
+            .where(polisregels.c.leverancier == leverancier, polisregels.c.tijdvak_begin.between(*begint_tussen))
         )
-        return (await self._conn.execute(query.limit(1))).first() is not None
+        return frozenset((await self._conn.execute(query)).scalars())
 
     async def van(self, persoon: str) -> list[Aangifteversie]:
         rows = await self._conn.execute(
@@ -740,6 +759,7 @@ def _rij(a: Afsluiting) -> dict:
         "maand": str(a.maand),
         "gelezen_op": a.gelezen_op,
         "gemeentecodes": sorted(a.gemeentecodes),
+        "zonder_aangiften": sorted(a.zonder_aangiften),
         "aangevraagd_op": a.aangevraagd_op,
         "personen": a.personen,
         "zonder_inkomen": a.zonder_inkomen,
@@ -759,6 +779,7 @@ def _afsluiting(r) -> Afsluiting:
         r.gelezen_op,
         frozenset(r.gemeentecodes),
         r.aangevraagd_op,
+        frozenset(r.zonder_aangiften or ()),  # null: asked before income 0.14.0
         r.personen,
         r.zonder_inkomen,
         r.na,

@@ -168,6 +168,7 @@ maandafsluitingen = sa.Table(
     sa.Column("maand", sa.String(7), nullable=False),
     sa.Column("gelezen_op", UtcDateTime, nullable=False),
     sa.Column("gemeentecodes", sa.JSON, nullable=False),
+    sa.Column("zonder_aangiften", sa.JSON),  # null: asked before income 0.14.0, when it was not stated
     sa.Column("aangevraagd_op", UtcDateTime, nullable=False),
     sa.Column("personen", sa.Integer, nullable=False),
     sa.Column("zonder_inkomen", sa.Integer, nullable=False),

@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from income.domain.fouten import AfsluitingGeweigerd
+from income.domain.fouten import AfsluitingGeweigerd, NietGeleverd
 from income.domain.populatie import Dossier, populatie, zoals_op
 from schakel.primitives import Maand
 
@@ -31,6 +31,8 @@ class Afsluiting:
     gelezen_op: datetime
     gemeentecodes: frozenset[str]
     aangevraagd_op: datetime
+    # of gemeentecodes: those the provider stated it had nothing to deliver for (nobody had income)
+    zonder_aangiften: frozenset[str] = frozenset()
     personen: int = 0  # so far: of the population read, with a case in the month
     zonder_inkomen: int = 0  # so far: of whom the month was established without income
     na: str | None = field(default=None, repr=False)  # the BSN the next page starts after; forgotten once ended
@@ -64,6 +66,42 @@ def controleer(maand: Maand, gelezen_op: datetime, dag: date, vandaag: date, nu:
             code="gelezen-in-de-maand",
             field="gelezenOp",
         )
+
+
+def controleer_levering(gemeenten: frozenset[str], geleverd: frozenset[str], zonder_aangiften: frozenset[str]) -> None:
+    """A provider closes a municipality's month once it delivered over it: a declaration for someone of
+    that municipality's population (`geleverd`), or its statement that nobody there had income from the
+    polis (`zonder_aangiften`: a small municipality may have none in a month). Otherwise a closing of all
+    its municipalities, after delivering for some, would establish the others' months without income,
+    and their real delivery would turn the bijstand paid into a claim."""
+    if vreemd := zonder_aangiften - gemeenten:
+        raise AfsluitingGeweigerd(
+            f"Niet in deze afsluiting: {_noem(vreemd)}.", code="niet-in-afsluiting", field="gemeentenZonderAangiften"
+        )
+    if wel := zonder_aangiften & geleverd:
+        raise AfsluitingGeweigerd(
+            f"U leverde over deze maand wel aangiften voor {_noem(wel)}.",
+            code="wel-geleverd",
+            field="gemeentenZonderAangiften",
+        )
+    if not geleverd and not zonder_aangiften:
+        raise NietGeleverd(
+            "U leverde geen aangifte met een tijdvak dat in deze maand begint: sluit een maand af nadat u haar "
+            "leverde.",
+            field="maand",
+        )
+    if ontbreekt := gemeenten - geleverd - zonder_aangiften:
+        raise NietGeleverd(
+            f"U leverde over deze maand niets voor {_noem(ontbreekt)}: lever eerst, of noem een gemeente waar "
+            "niemand inkomen uit de polis had in gemeentenZonderAangiften.",
+            field="gemeentecodes",
+        )
+
+
+def _noem(gemeenten: frozenset[str], hoogstens: int = 10) -> str:
+    eerst = sorted(gemeenten)[:hoogstens]
+    rest = f" en {len(gemeenten) - hoogstens} andere" if len(gemeenten) > hoogstens else ""
+    return ", ".join(eerst) + rest
 
 
 def gedekt(dossier: Dossier, maand: Maand, gelezen_op: datetime, dag: date, gemeenten: frozenset[str]) -> bool:

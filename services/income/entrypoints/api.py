@@ -249,19 +249,24 @@ async def lees_afwijzingen(leveringId: LeveringIdPad, poorten: Poorten, principa
         },
         403: {"description": "Een gemeente waarvoor u niet gecontracteerd bent (`niet-gecontracteerd`)."},
         409: {
-            "description": "U leverde geen aangifte met een tijdvak dat in deze maand begint (`niet-geleverd`): "
-            "sluit een maand af nadat u haar leverde. Of u heeft al 24 lopende afsluitingen "
+            "description": "U leverde over deze maand niets voor een gemeente van de afsluiting en noemde haar niet "
+            "in `gemeentenZonderAangiften` (`niet-geleverd`, het veld `gemeentecodes`; `maand` als u over de maand "
+            "niets leverde): sluit een maand af nadat u haar leverde. Of u heeft al 24 lopende afsluitingen "
             "(`te-veel-afsluitingen`)."
         },
         422: {
             "description": "De maand is nog niet voorbij (`maand-niet-voorbij`), of `gelezenOp` ligt in de toekomst "
-            "(`gelezen-in-de-toekomst`) of niet na de maand (`gelezen-in-de-maand`)."
+            "(`gelezen-in-de-toekomst`) of niet na de maand (`gelezen-in-de-maand`). Of `gemeentenZonderAangiften` "
+            "noemt een gemeente die niet in de afsluiting staat (`niet-in-afsluiting`) of waarvoor u over de maand "
+            "wel leverde (`wel-geleverd`)."
         },
     },
     summary="Verklaar uw levering over een maand compleet: wie in de populatie die u las over die maand geen "
     "aangifte heeft, had geen inkomen uit de polis.",
     description="Stuur dit nadat de laatste levering over de maand verwerkt is (bij het Kafka-topic: als "
-    "`GET /leveringen/{leveringId}` alle aangiften telt). Voor ieder van de populatie die u las met een "
+    "`GET /leveringen/{leveringId}` alle aangiften telt). Income sluit een gemeente pas af als u over de maand "
+    "een aangifte leverde voor iemand van haar populatie, of als u verklaart dat daar niemand inkomen uit de polis "
+    "had (`gemeentenZonderAangiften`). Voor ieder van de populatie die u las met een "
     "uitkering van die gemeenten in de maand, van wie nog geen maandinkomen over die maand bekend is, stelt income de maand vast "
     "zonder inkomen (`maandinkomen.vastgesteld`), zodat de gemeente haar verrekent. Income controleert het "
     "verzoek meteen en werkt de populatie daarna op de achtergrond af, een deel per keer (een landelijke "
@@ -274,7 +279,12 @@ async def sluit_maand_af(
     invoer: MaandafsluitingInvoer, response: Response, poorten: Poorten, principal: Leverancier
 ) -> dict:
     afsluiting = await afsluitingen.vraag_aan(
-        poorten, principal, Maand.parse(invoer.maand), invoer.gelezenOp, invoer.gemeentecodes
+        poorten,
+        principal,
+        Maand.parse(invoer.maand),
+        invoer.gelezenOp,
+        invoer.gemeentecodes,
+        invoer.gemeentenZonderAangiften,
     )
     response.headers["Location"] = f"{API_PREFIX}/maandafsluitingen/{afsluiting.id}"
     return maandafsluiting(afsluiting)

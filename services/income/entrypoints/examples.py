@@ -130,13 +130,19 @@ OVERSCHREVEN = MAANDINKOMEN | {
     "overschrijving": {"nettoInkomen": OVERSCHRIJVING["nettoInkomen"], "reden": OVERSCHRIJVING["reden"]},
 }
 INGETROKKEN = MAANDINKOMEN
-MAANDAFSLUITING = {"maand": "2026-10", "gelezenOp": "2026-11-30T06:00:00+01:00", "gemeentecodes": ["GM0363"]}
+MAANDAFSLUITING = {
+    "maand": "2026-10",
+    "gelezenOp": "2026-11-30T06:00:00+01:00",
+    "gemeentecodes": ["GM0363", "GM1680"],
+    "gemeentenZonderAangiften": ["GM1680"],
+}
 MAANDAFSLUITING_ID = "0193a6f2-7c41-7d2e-9b3a-5f1c2d4e6a80"
 MAANDAFSLUITING_LOPEND = {
     "maandafsluitingId": MAANDAFSLUITING_ID,
     "maand": "2026-10",
     "gelezenOp": "2026-11-30T06:00:00+01:00",
-    "gemeentecodes": ["GM0363"],
+    "gemeentecodes": ["GM0363", "GM1680"],
+    "gemeentenZonderAangiften": ["GM1680"],
     "status": "lopend",
     "aangevraagdOp": "2026-12-02T09:15:00Z",
     "afgerondOp": None,

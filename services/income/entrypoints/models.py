@@ -172,6 +172,15 @@ class MaandafsluitingInvoer(Model):
         max_length=400,
         description="Alleen de populatie van deze gemeenten (waarvoor u gecontracteerd bent); standaard allemaal.",
     )
+    gemeentenZonderAangiften: list[GemeentecodeVeld] = Field(
+        default_factory=list,
+        max_length=400,
+        description="Gemeenten van deze afsluiting waarvoor u over de maand niets leverde omdat niemand van hun "
+        "populatie inkomen uit de polis had: dat verklaart u hiermee. Een andere gemeente sluit income pas af als u "
+        "over de maand een aangifte leverde voor iemand van haar populatie (`niet-geleverd`): zo wordt de maand van "
+        "wie nog geleverd moet worden niet zonder inkomen vastgesteld, wat bij de latere levering een vordering zou "
+        "worden.",
+    )
 
 
 class Maandafsluiting(Model):
@@ -179,6 +188,9 @@ class Maandafsluiting(Model):
     maand: MaandVeld
     gelezenOp: datetime
     gemeentecodes: list[GemeentecodeVeld] = Field(description="De gemeenten waarvan de populatie wordt afgesloten.")
+    gemeentenZonderAangiften: list[GemeentecodeVeld] = Field(
+        description="Daarvan: waarvoor u verklaarde dat u niets leverde omdat niemand inkomen uit de polis had."
+    )
     status: Literal["lopend", "afgerond", "mislukt"] = Field(
         description="`lopend`: income werkt de populatie nog af (de aantallen lopen op); `afgerond`: klaar; "
         "`mislukt`: income gaf het op na herhaalde fouten bij hetzelfde deel (de beheerder ziet de fout). Vraag "
@@ -198,6 +210,7 @@ def maandafsluiting(afsluiting: Afsluiting) -> dict:
         "maand": str(afsluiting.maand),
         "gelezenOp": afsluiting.gelezen_op,
         "gemeentecodes": sorted(afsluiting.gemeentecodes),
+        "gemeentenZonderAangiften": sorted(afsluiting.zonder_aangiften),
         "status": afsluiting.status,
         "aangevraagdOp": afsluiting.aangevraagd_op,
         "afgerondOp": afsluiting.afgerond_op,

@@ -10,8 +10,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import replace
 from datetime import datetime, timedelta
 
-from income.domain.afsluiting import Afsluiting, controleer, gedekt
-from income.domain.fouten import NietGecontracteerd, NietGeleverd, OnbekendeAfsluiting, TeVeelAfsluitingen
+from income.domain.afsluiting import Afsluiting, controleer, controleer_levering, gedekt
+from income.domain.fouten import NietGecontracteerd, OnbekendeAfsluiting, TeVeelAfsluitingen
 from income.domain.populatie import leden, zoals_op
 from income.service.maandinkomens import herbereken
 from income.service.ports import Ports, UnitOfWork
@@ -30,26 +30,28 @@ MAX_OPEN = 24  # open closings per provider (two years of months): one provider 
 
 
 async def vraag_aan(
-    ports: Ports, caller: Caller, maand: Maand, gelezen_op: datetime, gemeentecodes: Iterable[str] | None
+    ports: Ports,
+    caller: Caller,
+    maand: Maand,
+    gelezen_op: datetime,
+    gemeentecodes: Iterable[str] | None,
+    zonder_aangiften: Iterable[str] = (),
 ) -> Afsluiting:
-    """Checks and stores a closing for the provider's municipalities (or those of them asked); the
-    service works it off in the background. A closing again, or after a crash halfway, establishes
-    only what is still missing."""
+    """Checks and stores a closing for the provider's municipalities (or those of them asked), of which
+    it had nothing to deliver for `zonder_aangiften`; the service works it off in the background. A
+    closing again, or after a crash halfway, establishes only what is still missing."""
     peildatum = dag_van(gelezen_op)
     controleer(maand, gelezen_op, peildatum, ports.clock.today(), ports.clock.now())
     gecontracteerd = ports.contracten.get(caller.oin, frozenset())
     gemeenten = gecontracteerd if gemeentecodes is None else frozenset(gemeentecodes)
     if not gemeenten or not gemeenten <= gecontracteerd:
         raise NietGecontracteerd("U bent niet gecontracteerd voor elk van deze gemeenten.", field="gemeentecodes")
-    afsluiting = Afsluiting(new_id(), caller.oin, maand, gelezen_op, gemeenten, ports.clock.now())
+    leeg = frozenset(zonder_aangiften)
+    afsluiting = Afsluiting(new_id(), caller.oin, maand, gelezen_op, gemeenten, ports.clock.now(), leeg)
     async with ports.uow() as uow:
         # every delivery over a month holds periods that begin in it (the monthly ones, on its first day)
-        if not await uow.polisregels.geleverd(caller.oin, (maand.eerste_dag, maand.laatste_dag)):
-            raise NietGeleverd(
-                "U leverde geen aangifte met een tijdvak dat in deze maand begint: sluit een maand af nadat u "
-                "haar leverde.",
-                field="maand",
-            )
+        window = (maand.eerste_dag, maand.laatste_dag)
+        controleer_levering(gemeenten, await uow.polisregels.geleverd(caller.oin, window, peildatum, gemeenten), leeg)
         # one request of the provider at a time, so two at once (a retry racing the first) make one closing
         await uow.vergrendel(f"maandafsluiting {caller.oin}")  # as a delivery's key (aangiften._levering)
         open_ = await uow.afsluitingen.open_van(caller.oin)

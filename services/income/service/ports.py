@@ -189,8 +189,12 @@ class Polisregels(Protocol):
     async def van(self, persoon: str) -> list[Aangifteversie]:
         """Every version of the person's declarations, oldest first."""
 
-    async def geleverd(self, leverancier: str, begint_tussen: tuple[date, date]) -> bool:
-        """Whether the provider delivered any declaration whose period begins between these days."""
+    async def geleverd(
+        self, leverancier: str, begint_tussen: tuple[date, date], peildatum: date, gemeenten: frozenset[str]
+    ) -> frozenset[str]:
+        """The municipalities, of these, the provider delivered for: a declaration whose period begins
+        between these days, of someone with a case, a partner's period or a re-application window there
+        some time from the first day until `peildatum` (the day it read the population)."""
 
 
 class Maandinkomens(Protocol):

@@ -31,7 +31,8 @@ from tests.support.fakes import FakeUnitOfWork
 class FakePolisregels:
     def __init__(self) -> None:
         self.rijen: list[tuple[int, Versie, str, datetime]] = []  # (id, version, delivery, received)
-        self.leveranciers: list[tuple[str, date]] = []  # (provider, period's first day) of each row
+        self.leveranciers: list[tuple[str, str, date]] = []  # (provider, person, period's first day) of each row
+        self.populatie: FakePopulatie | None = None  # whom a provider delivered for
 
     async def actueel(
         self, bsns: dict[str, str], begint_tussen: tuple[date, date] | None = None
@@ -50,10 +51,23 @@ class FakePolisregels:
             if (v.persoon, v.aangifte.sleutel, v.versie) in bestaand:
                 raise Gelijktijdig()  # as the unique index on (person, key, version)
             self.rijen.append((len(self.rijen) + 1, replace(v), levering_id, ontvangen_op))
-            self.leveranciers.append((leverancier, v.aangifte.tijdvak_begin))
+            self.leveranciers.append((leverancier, v.persoon, v.aangifte.tijdvak_begin))
 
-    async def geleverd(self, leverancier: str, begint_tussen: tuple[date, date]) -> bool:
-        return any(wie == leverancier and begint_tussen[0] <= dag <= begint_tussen[1] for wie, dag in self.leveranciers)
+    async def geleverd(
+        self, leverancier: str, begint_tussen: tuple[date, date], peildatum: date, gemeenten: frozenset[str]
+    ) -> frozenset[str]:
+        eerste, laatste = begint_tussen
+        personen = {p for wie, p, dag in self.leveranciers if wie == leverancier and eerste <= dag <= laatste}
+        assert self.populatie is not None
+        dossiers = (await self.populatie.dossiers(personen)).values()
+        zaken = {
+            u.gemeentecode
+            for d in dossiers
+            for u in d.uitkeringen
+            if u.sinds <= peildatum and (u.tot is None or u.tot >= eerste)
+        }
+        termijnen = {t.gemeentecode for d in dossiers for t in d.termijnen if t.geldig_tot >= eerste}
+        return frozenset((zaken | termijnen) & gemeenten)
 
     async def vervang(self, ids: list[int]) -> None:
         for id_, v, _, _ in self.rijen:
@@ -74,6 +88,7 @@ class FakePolisregels:
 
     def vergeet(self, personen: set[str]) -> None:
         self.rijen = [r for r in self.rijen if r[1].persoon not in personen]
+        self.leveranciers = [r for r in self.leveranciers if r[1] not in personen]
 
     def vergeet_los(self, gehouden: set[str], tot: date, maanden: set[tuple[str, Maand]]) -> int:
         """Retention of the lines of someone nothing holds any more: begun before `tot`, and no month of
@@ -397,6 +412,7 @@ class Inkomen(FakeUnitOfWork):
         self.leveringen = FakeLeveringen()
         self.beleid = FakeBeleid()
         self.populatie = FakePopulatie(self.polisregels, self.maandinkomens, self.overschrijvingen)
+        self.polisregels.populatie = self.populatie
         self.herberekeningen = FakeHerberekeningen(self.populatie)
         self.populatie._anderen += (self.herberekeningen,)
         self.afsluitingen = FakeAfsluitingen()

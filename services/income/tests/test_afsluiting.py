@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime
 
 import pytest
 
+from income.adapters.repository import UnitOfWork
 from income.domain.afsluiting import Afsluiting
 from income.domain.fouten import (
     AfsluitingGeweigerd,
@@ -23,6 +24,7 @@ from schakel.caller import Caller, Rol
 from schakel.clock import NL
 from schakel.events import models as events
 from schakel.primitives import Maand
+from tests.support.opslag import gemigreerd
 
 
 def om(dag: date, uur: int = 10) -> datetime:
@@ -33,7 +35,7 @@ GEHOORD = date(2029, 1, 2)  # the day income learned of the cases (the clock, mo
 NA_MEI = om(date(2029, 6, 5), 2)  # when the provider read its population for May's delivery
 VANDAAG = date(2029, 7, 10)  # the day it closes May
 WERKT, ZONDER, PARTNER, LATER, ELDERS = "999993653", "999990019", "999990020", "999990032", "999990044"
-GELEVERD = "999900122"
+GELEVERD, GELEVERD_ROTTERDAM = "999900122", "999900134"
 NUL = {"nettoInkomen": 0, "vakantiebijslag": 0, "arbeidsinkomen": 0, "overigInkomen": 0, "onbekendInkomen": 0}
 
 
@@ -42,20 +44,22 @@ def zaak(bsn: str, sinds: date, gemeente: str = "GM0363", tot: date | None = Non
 
 
 async def populatie_van(*zaken: Uitkering):
-    """The cases, known since GEHOORD, and May delivered (a provider closes only a month it delivered):
-    for someone whose case began in June, so the declaration counts in no month of the tests."""
+    """The cases, known since GEHOORD, and May delivered for both municipalities (a provider closes only
+    a municipality's month it delivered): for someone in each whose case began in June, so the
+    declarations count in no month of the tests."""
     p, uow = ports(GEHOORD)
+    geleverd = [zaak(GELEVERD, date(2029, 6, 1)), zaak(GELEVERD_ROTTERDAM, date(2029, 6, 1), "GM0599")]
     async with uow:
-        await populatie.neem_op(p, uow, [*zaken, zaak(GELEVERD, date(2029, 6, 1))])
+        await populatie.neem_op(p, uow, [*zaken, *geleverd])
     p.clock.advance(VANDAAG - GEHOORD)
-    await lever(p, aangifte(GELEVERD, MEI), levering_id="mei")
+    await lever(p, aangifte(GELEVERD, MEI), aangifte(GELEVERD_ROTTERDAM, MEI), levering_id="mei")
     uow.published.clear()
     return p, uow
 
 
-async def sluit_af(p, caller: Caller, maand: Maand, gelezen_op: datetime, gemeentecodes) -> Afsluiting:
+async def sluit_af(p, caller: Caller, maand: Maand, gelezen_op: datetime, gemeentecodes, zonder=()) -> Afsluiting:
     """Asks for the closing and works it off, as the service's background task does; as it ended."""
-    afsluiting = await afsluitingen.vraag_aan(p, caller, maand, gelezen_op, gemeentecodes)
+    afsluiting = await afsluitingen.vraag_aan(p, caller, maand, gelezen_op, gemeentecodes, zonder)
     await afsluitingen.werk_af(p)
     return await afsluitingen.van(p, caller, afsluiting.id)
 
@@ -286,6 +290,50 @@ async def test_a_month_the_provider_delivered_nothing_for_is_refused():
 
     assert (juni.value.code, juni.value.field, uow.published) == ("niet-geleverd", "maand", [])
     assert (await sluit_af(p, LEVERANCIER, MEI, NA_MEI, None)).zonder_inkomen == 1
+
+
+@pytest.mark.parametrize("opslag", ["geheugen", "database"])
+async def test_a_municipality_is_closed_once_delivered_for_or_stated_to_have_no_declarations(opslag, tmp_path):
+    """May delivered for Amsterdam only: closing all the provider's municipalities would establish
+    Rotterdam's months without income before its delivery came, and that delivery would turn the
+    bijstand paid into a claim. Also on the database (SQLite here, PostgreSQL in CI)."""
+    p, uow = ports(GEHOORD)
+    if opslag == "database":
+        db, service = await gemigreerd(tmp_path, "income")
+        p = replace(p, uow=lambda: UnitOfWork(service))
+    verhuisd = [  # lived in Rotterdam until March, in Amsterdam since: May's declaration is Amsterdam's
+        replace(zaak(WERKT, date(2028, 1, 1), "GM0599"), uitkering_id="u-rotterdam"),
+        zaak(WERKT, date(2029, 4, 1)),
+    ]
+    async with p.uow() as tx:
+        await populatie.neem_op(p, tx, [*verhuisd, zaak(ZONDER, date(2029, 1, 1), "GM0599")])
+        await populatie.beeindig(tx, "u-rotterdam", date(2029, 3, 31), p.clock.now())
+    p.clock.advance(VANDAAG - GEHOORD)
+    await lever(p, aangifte(WERKT, MEI), levering_id="mei")
+
+    with pytest.raises(NietGeleverd) as alle:
+        await sluit_af(p, LEVERANCIER, MEI, NA_MEI, None)
+    assert (alle.value.field, "GM0599" in alle.value.detail, "GM0363" in alle.value.detail) == (
+        "gemeentecodes",
+        True,
+        False,
+    )
+    for gemeenten, zonder, code in (
+        (None, ["GM0363", "GM0599"], "wel-geleverd"),  # Amsterdam's was delivered: the statement is wrong
+        (["GM0363"], ["GM0599"], "niet-in-afsluiting"),
+    ):
+        with pytest.raises(AfsluitingGeweigerd) as geweigerd:
+            await sluit_af(p, LEVERANCIER, MEI, NA_MEI, gemeenten, zonder)
+        assert (geweigerd.value.code, geweigerd.value.field) == (code, "gemeentenZonderAangiften")
+    async with p.uow() as tx:
+        assert await tx.afsluitingen.open_van(LEVERANCIER.oin) == [], "nothing stored by a refusal"
+    assert (await sluit_af(p, LEVERANCIER, MEI, NA_MEI, ["GM0363"])).personen == 1, "Amsterdam alone"
+
+    gesteld = await sluit_af(p, LEVERANCIER, MEI, NA_MEI, None, ["GM0599"])  # nobody in Rotterdam earned
+
+    assert (gesteld.zonder_aangiften, gesteld.personen, gesteld.zonder_inkomen) == ({"GM0599"}, 2, 1)
+    if opslag == "database":
+        await db.dispose()
 
 
 async def test_what_changed_after_the_population_was_read_counts_as_it_was_then():

@@ -241,7 +241,7 @@ async def test_a_closing_alongside_a_delivery_leaves_each_month_with_its_declara
     try:
         await aangiften.neem_in(p, [((LEVERANCIER.oin, "eerst"), [aangifte(bsns[0])])])  # May delivered
         p.clock.advance(timedelta(hours=1))  # the population read after income learned of the cases
-        afsluiting = await afsluitingen.vraag_aan(p, LEVERANCIER, MEI, p.clock.now(), None)
+        afsluiting = await afsluitingen.vraag_aan(p, LEVERANCIER, MEI, p.clock.now(), ["GM0363"])
         await asyncio.gather(
             aangiften.neem_in(p, [((LEVERANCIER.oin, "laat"), [aangifte(b) for b in bsns[1:]])]),
             afsluitingen.werk_af(p),
@@ -267,9 +267,9 @@ async def test_instances_working_off_closings_at_once_take_each_closing_page_onc
     try:
         await aangiften.neem_in(p, [((LEVERANCIER.oin, "eerst"), [aangifte(bsns[0])])])  # May delivered
         p.clock.advance(timedelta(hours=1))
-        eerst = await afsluitingen.vraag_aan(p, LEVERANCIER, MEI, p.clock.now(), None)
+        eerst = await afsluitingen.vraag_aan(p, LEVERANCIER, MEI, p.clock.now(), ["GM0363"])
         p.clock.advance(timedelta(minutes=1))  # another read: another closing
-        gevraagd = [eerst, await afsluitingen.vraag_aan(p, LEVERANCIER, MEI, p.clock.now(), None)]
+        gevraagd = [eerst, await afsluitingen.vraag_aan(p, LEVERANCIER, MEI, p.clock.now(), ["GM0363"])]
         vastgesteld: list[int] = []
 
         await asyncio.gather(*(afsluitingen.werk_af(p, lambda _, n: vastgesteld.append(n)) for _ in range(3)))
@@ -290,7 +290,7 @@ async def test_a_closing_that_keeps_failing_is_counted_and_given_up_on_the_datab
     try:
         await aangiften.neem_in(p, [((LEVERANCIER.oin, "eerst"), [aangifte(bsns[0])])])
         p.clock.advance(timedelta(hours=1))
-        kapot = await afsluitingen.vraag_aan(p, LEVERANCIER, MEI, p.clock.now(), None)
+        kapot = await afsluitingen.vraag_aan(p, LEVERANCIER, MEI, p.clock.now(), ["GM0363"])
         pagina = afsluitingen._pagina
 
         async def faalt(ports, uow, afsluiting):
@@ -328,7 +328,9 @@ async def test_the_same_closing_asked_twice_at_once_is_one_closing(tmp_path):
         p.clock.advance(timedelta(hours=1))
         gelezen = p.clock.now()
 
-        een, twee = await asyncio.gather(*(afsluitingen.vraag_aan(p, LEVERANCIER, MEI, gelezen, None) for _ in "12"))
+        een, twee = await asyncio.gather(
+            *(afsluitingen.vraag_aan(p, LEVERANCIER, MEI, gelezen, ["GM0363"]) for _ in "12")
+        )
 
         assert een.id == twee.id
         async with p.uow() as uow:
