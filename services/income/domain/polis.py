@@ -226,6 +226,10 @@ def fouten(a: Aangifte, vandaag: date) -> list[Fout]:
         result.append(
             Fout("tijdvakBegin", "toekomst", "over een tijdvak dat nog niet begonnen is, wordt niet aangegeven")
         )
+    elif a.tijdvak_einde >= vandaag:
+        # an employer files after the period (DOMAIN.md): one not over yet is a date typed wrong, and it
+        # would establish months not over yet, to be settled as if their income were known
+        result.append(Fout("tijdvakEinde", "niet-voorbij", "over een tijdvak wordt aangegeven als het voorbij is"))
     if a.aangemaakt_op is not None and dag_van(a.aangemaakt_op) > vandaag:
         # no version is made after today: one that says so (a year typed wrong) would make every later
         # correction of its period "verouderd", and the period would keep it for good

@@ -38,7 +38,13 @@ class AangifteInvoer(Model):
         Datum | None, Field(description="Datum einde inkomstenverhouding (DatEind).")
     ] = None
     tijdvakBegin: Annotated[Datum, Field(description="Eerste dag van het aangiftetijdvak.")]
-    tijdvakEinde: Annotated[Datum, Field(description="Laatste dag van het tijdvak: maand, 4 weken, week of kwartaal.")]
+    tijdvakEinde: Annotated[
+        Datum,
+        Field(
+            description="Laatste dag van het tijdvak: maand, 4 weken, week of kwartaal. Vóór vandaag (de Nederlandse "
+            "dag): over een tijdvak dat nog niet voorbij is, wordt niet aangegeven (`niet-voorbij`)."
+        ),
+    ]
     fiscaalLoon: Annotated[Centen, Field(description="Loon voor loonbelasting/volksverzekeringen (LnLbPh).")]
     ingehoudenLoonheffing: Annotated[Centen, Field(description="Ingehouden loonheffing (IngLbPh).")]
     ingehoudenBijdrageZvw: Annotated[Centen, Field(description="Ingehouden bijdrage Zvw (BijdrZvw).")]

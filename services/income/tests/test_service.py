@@ -42,6 +42,7 @@ AMSTERDAM = Caller("00000001002220647000", Rol.municipality, "GM0363")
 ROTTERDAM = Caller("00000001002220647001", Rol.municipality, "GM0599")
 BSN, ANDER = "999993653", "999990019"
 MEI, APRIL = Maand(2029, 5), Maand(2029, 4)
+NA_JUNI = date(2029, 7, 1)  # a quarter of April to June is declared after it
 BRON = "urn:nld:oin:00000001002220647000:systeem:decisions"
 UITKERING = "5f0c6a43-5b7e-4d0a-9c1e-0a3c2b1d4e5f"
 ALS_ARBEID = {"arbeidsinkomen": 130000, "overigInkomen": 0, "onbekendInkomen": 0}  # code 15: wage
@@ -279,7 +280,7 @@ async def test_a_large_delivery_worked_off_in_steps_answers_as_one_and_keeps_a_p
 async def test_a_month_still_counts_a_quarter_that_began_two_months_before_it():
     """Art. 32 lid 1b Participatiewet: a quarter's net is spread over its months, so a month recomputed
     for a new declaration still holds its share of a quarter declared earlier."""
-    p, uow = await met_uitkering()
+    p, uow = await met_uitkering(NA_JUNI)
     kwartaal = aangifte(tijdvak_begin=date(2029, 4, 1), tijdvak_einde=date(2029, 6, 30), fiscaal_loon=111000)
     await lever(p, kwartaal)
     await lever(p, aangifte(loonheffingennummer="803123450L01", maand=Maand(2029, 6)), levering_id="l-2")
@@ -293,7 +294,7 @@ async def test_a_month_still_counts_a_quarter_that_began_two_months_before_it():
 
 
 async def test_a_correction_that_shortens_a_quarter_recomputes_the_months_it_left_with_their_other_income():
-    p, uow = await met_uitkering()
+    p, uow = await met_uitkering(NA_JUNI)
     kwartaal = aangifte(tijdvak_begin=date(2029, 4, 1), tijdvak_einde=date(2029, 6, 30), fiscaal_loon=111000)
     await lever(p, kwartaal, aangifte(loonheffingennummer="803123450L01"))
     del uow.published[:]
@@ -309,13 +310,23 @@ async def test_a_correction_that_shortens_a_quarter_recomputes_the_months_it_lef
     ]
 
 
-async def test_a_period_that_has_not_begun_by_the_clock_is_refused():
-    volgende_maand = Maand.van(VANDAAG).volgende()
+async def test_a_period_not_over_by_the_clock_is_refused():
+    """An employer files after the period: one that has not begun or is not over is a date typed wrong,
+    which would establish months not over yet as if their income were known."""
+    deze_maand = Maand.van(VANDAAG)
+    tweede = "803123450L01"
     p, _ = await met_uitkering()
-    _, antwoord = await lever(p, aangifte(maand=volgende_maand))
-    assert antwoord["resultaten"][0]["fouten"][0]["code"] == "toekomst"
-    p, _ = await met_uitkering(volgende_maand.eerste_dag)
-    assert (await lever(p, aangifte(maand=volgende_maand)))[1]["aantallen"]["geaccepteerd"] == 1
+    _, antwoord = await lever(
+        p, aangifte(maand=deze_maand.volgende()), aangifte(maand=deze_maand, loonheffingennummer=tweede)
+    )
+    assert [(f["name"], f["code"]) for r in antwoord["resultaten"] for f in r["fouten"]] == [
+        ("tijdvakBegin", "toekomst"),
+        ("tijdvakEinde", "niet-voorbij"),
+    ]
+    p, _ = await met_uitkering(deze_maand.laatste_dag)
+    assert (await lever(p, aangifte(maand=deze_maand)))[1]["aantallen"]["afgewezen"] == 1, "its last day: not over"
+    p, _ = await met_uitkering(deze_maand.volgende().eerste_dag)
+    assert (await lever(p, aangifte(maand=deze_maand)))[1]["aantallen"]["geaccepteerd"] == 1
 
 
 async def test_a_delivery_is_answered_once_and_its_id_not_reused():
