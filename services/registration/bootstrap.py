@@ -58,7 +58,7 @@ def build(platform: PlatformSettings | None = None, settings: Settings | None = 
     )
     app = service.app(
         title="Schakel registration",
-        version="0.15.1",
+        version="0.16.0",
         description=DESCRIPTION,
         routers=[api.router, api.capaciteit_router, api.programmacijfers_router, api.mijn_router],
     )

@@ -118,9 +118,9 @@ class Gegevens(TypedDict, total=False):
 
 
 class Plek(TypedDict):
-    werkgever: str
-    urenPerWeek: int
-    vorm: str
+    werkgever: str | None  # None: not for this reader (melding.voor)
+    urenPerWeek: int | None
+    vorm: str | None
     sinds: date
 
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import cast
 
-from registration.domain.deelname import UWV_SOORTEN, Feit, OvergangFout, Soort, Toestand, tijdlijn, vouw
+from registration.domain.deelname import UWV_SOORTEN, Feit, OvergangFout, Plek, Soort, Toestand, tijdlijn, vouw
 from registration.domain.fouten import (
     FeitNodig,
     NietWoongemeente,
@@ -64,6 +64,15 @@ def zichtbaar(rol: Rol, gemeentecode: str | None, feiten: list[Feit]) -> list[Fe
         replace(f, gegevens=f.gegevens | {"omschrijving": AANBOD_VOOR_BURGER}) if f.soort is Soort.ander_aanbod else f
         for f in feiten
     ]
+
+
+def voor(rol: Rol, toestand: Toestand) -> Toestand:
+    """The status as this role reads it: UWV that a beschut place runs and since when (a place ends a
+    registration, Besluit SUWI art. 3.2 lid 3), not its employer, hours or form, which its task does not
+    need (AVG art. 5 lid 1 onder c)."""
+    if rol is not Rol.uwv or toestand.plek is None:
+        return toestand
+    return replace(toestand, plek=Plek(werkgever=None, urenPerWeek=None, vorm=None, sinds=toestand.plek["sinds"]))
 
 
 def herhaald(feit: Feit, feiten: list[Feit]) -> bool:

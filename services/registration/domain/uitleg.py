@@ -18,7 +18,8 @@ def status_uitleg(t: Toestand) -> str:
     match t.status:
         case "beschut-werk":
             assert t.plek
-            return f"U werkt sinds {dagnaam(t.plek['sinds'])} op een beschutte werkplek bij {t.plek['werkgever']}."
+            bij = f" bij {t.plek['werkgever']}" if t.plek["werkgever"] else ""  # not for UWV (melding.voor)
+            return f"U werkt sinds {dagnaam(t.plek['sinds'])} op een beschutte werkplek{bij}."
         case "banenafspraakbaan":
             assert t.baan
             zinnen = [

@@ -153,9 +153,9 @@ class Advies(Model):
 
 
 class Plek(Model):
-    werkgever: str
-    urenPerWeek: int
-    vorm: str
+    werkgever: str | None = Field(description="null voor UWV, evenals urenPerWeek en vorm: zijn taak vraagt die niet.")
+    urenPerWeek: int | None
+    vorm: str | None
     sinds: Datum
 
 

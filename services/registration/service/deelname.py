@@ -39,6 +39,7 @@ from registration.domain.melding import (
     intrekking_fout,
     mag_melden,
     verhuizing_fout,
+    voor,
     zichtbaar,
     zichtbare_intrekkingen,
 )
@@ -231,7 +232,9 @@ def _antwoord(ports: Ports, caller: Caller, feiten: list[Feit], intrekkingen: li
     taking effect on its day, and the history, from the timeline just written."""
     feiten = zichtbaar(caller.rol, caller.gemeente, feiten)
     return Stand(
-        vouw(feiten, ports.clock.today()), feiten, zichtbare_intrekkingen(caller.rol, caller.gemeente, intrekkingen)
+        voor(caller.rol, vouw(feiten, ports.clock.today())),
+        feiten,
+        zichtbare_intrekkingen(caller.rol, caller.gemeente, intrekkingen),
     )
 
 

@@ -313,6 +313,32 @@ async def test_uwv_sees_the_register_and_the_advice_not_the_dagbesteding():
     assert len((await deelname.status(p, AMSTERDAM, BSN))[1]) == 2
 
 
+async def test_uwv_reads_that_a_beschut_place_runs_not_its_employer_hours_or_form():
+    """A place ends a registration, so UWV reads that one runs and since when; where, how many hours and
+    in what form its task does not need (AVG art. 5 lid 1 onder c). Its status is the same otherwise."""
+    p, _ = ports(VANDAAG)
+    await deelname.meld(p, UWV, BSN, feit(Soort.advies_uitgebracht, 60, uitkomst="positief"))
+    await deelname.meld(p, AMSTERDAM, BSN, feit(Soort.beschut_werk_vastgesteld, 50))
+    await deelname.meld(p, AMSTERDAM, BSN, feit(Soort.beschutte_plek_gestart, 35, **PLEK))
+
+    gemeente, uwv = [await api.zoek(Zoekvraag(bsn=BSN), p, caller) for caller in (AMSTERDAM, UWV)]
+
+    sinds = (VANDAAG - timedelta(days=35)).isoformat()
+    assert gemeente["beschutWerk"]["plek"] == {**PLEK, "sinds": sinds}
+    assert uwv["beschutWerk"]["plek"] == {"werkgever": None, "urenPerWeek": None, "vorm": None, "sinds": sinds}
+    assert "Werkbedrijf" in gemeente["uitleg"] and "Werkbedrijf" not in str(uwv)
+    assert {k: v for k, v in uwv.items() if k not in ("beschutWerk", "uitleg")} == {
+        k: v for k, v in gemeente.items() if k not in ("beschutWerk", "uitleg")
+    }
+    gemeld = await deelname.meld(p, UWV, BSN, feit(Soort.advies_uitgebracht, 60, uitkomst="positief"))  # again
+    assert gemeld.toestand.plek == {
+        "werkgever": None,
+        "urenPerWeek": None,
+        "vorm": None,
+        "sinds": VANDAAG - timedelta(days=35),
+    }
+
+
 async def test_the_answer_to_a_report_is_the_status_a_search_gives_right_after():
     """`POST /mutaties` answers the `Deelnamestatus` `_zoek` gives: today's status (a fact dated ahead
     changes it on its date) and the whole history the caller may see (UWV no dagbesteding)."""
