@@ -47,6 +47,7 @@ from schakel.persistence import bewaring
 from schakel.persistence.batches import chunks, one_of, select_in
 from schakel.persistence.upsert import insert_all, upsert
 from schakel.primitives import Maand
+from schakel.primitives.periode import dag_van
 from schakel.runtime.uow import SqlUnitOfWork
 
 # what a case and a partner's membership of it have in common
@@ -412,27 +413,41 @@ class SqlPolisregels(_Repository):
             await self._conn.execute(polisregels.update().where(polisregels.c.id == id_).values(aangemaakt_op=moment))
 
     async def geleverd(
-        self, leverancier: str, begint_tussen: tuple[date, date], peildatum: date, gemeenten: frozenset[str]
+        self, leverancier: str, maand: Maand, gelezen_op: datetime, gemeenten: frozenset[str]
     ) -> frozenset[str]:
-        eerste = begint_tussen[0]
+        eerste, laatste, peildatum = maand.eerste_dag, maand.laatste_dag, dag_van(gelezen_op)
+        codes = sorted(gemeenten)
+
+        def toen(t: sa.Table) -> sa.ColumnElement[bool]:
+            return sa.or_(t.c.bekend_op.is_(None), t.c.bekend_op < gelezen_op)  # Bekend.al_op
+
         leden = sa.union_all(
             *(
                 sa.select(t.c.persoon, t.c.gemeentecode).where(
-                    t.c.gemeentecode.in_(gemeenten),
+                    one_of(self._conn, t.c.gemeentecode, codes),
+                    toen(t),
                     t.c.sinds <= peildatum,
                     sa.or_(t.c.tot.is_(None), t.c.tot >= eerste),
                 )
                 for t in (populatie, partners)
             ),
             sa.select(heraanvraagtermijnen.c.persoon, heraanvraagtermijnen.c.gemeentecode).where(
-                heraanvraagtermijnen.c.gemeentecode.in_(gemeenten), heraanvraagtermijnen.c.geldig_tot >= eerste
+                one_of(self._conn, heraanvraagtermijnen.c.gemeentecode, codes),
+                toen(heraanvraagtermijnen),
+                heraanvraagtermijnen.c.geldig_tot >= eerste,
             ),
         ).subquery()
         query = (
             sa.select(leden.c.gemeentecode)
             .distinct()
             .join(polisregels, polisregels.c.persoon == leden.c.persoon)
-            .where(polisregels.c.leverancier == leverancier, polisregels.c.tijdvak_begin.between(*begint_tussen))
+            .where(
+                polisregels.c.leverancier == leverancier,
+                # a period is a quarter at most: one running into the month began at most 92 days before
+                # it (the index on provider and first day bounds the read), and ends in it or after it
+                polisregels.c.tijdvak_begin.between(eerste - timedelta(days=92), laatste),
+                polisregels.c.inhoud["tijdvak_einde"].as_string() >= eerste.isoformat(),
+            )
         )
         return frozenset((await self._conn.execute(query)).scalars())
 

@@ -45,9 +45,15 @@ class Afsluiting:
     def status(self) -> str:
         return "mislukt" if self.mislukt_op else "afgerond" if self.afgerond_op else "lopend"
 
-    def zelfde(self, maand: Maand, gelezen_op: datetime, gemeentecodes: frozenset[str]) -> bool:
-        """Whether it closes the same (a provider's retry without an Idempotency-Key)."""
-        return (self.maand, self.gelezen_op, self.gemeentecodes) == (maand, gelezen_op, gemeentecodes)
+    def zelfde(self, gevraagd: Afsluiting) -> bool:
+        """Whether it closes the same as `gevraagd`, with the same statement (a provider's retry without an
+        Idempotency-Key)."""
+        return (self.maand, self.gelezen_op, self.gemeentecodes, self.zonder_aangiften) == (
+            gevraagd.maand,
+            gevraagd.gelezen_op,
+            gevraagd.gemeentecodes,
+            gevraagd.zonder_aangiften,
+        )
 
 
 def controleer(maand: Maand, gelezen_op: datetime, dag: date, vandaag: date, nu: datetime) -> None:
@@ -86,8 +92,8 @@ def controleer_levering(gemeenten: frozenset[str], geleverd: frozenset[str], zon
         )
     if not geleverd and not zonder_aangiften:
         raise NietGeleverd(
-            "U leverde geen aangifte met een tijdvak dat in deze maand begint: sluit een maand af nadat u haar "
-            "leverde.",
+            "U leverde voor de gemeenten van deze afsluiting geen aangifte over deze maand: sluit een maand af "
+            "nadat u haar leverde.",
             field="maand",
         )
     if ontbreekt := gemeenten - geleverd - zonder_aangiften:

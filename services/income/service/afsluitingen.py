@@ -49,14 +49,14 @@ async def vraag_aan(
     leeg = frozenset(zonder_aangiften)
     afsluiting = Afsluiting(new_id(), caller.oin, maand, gelezen_op, gemeenten, ports.clock.now(), leeg)
     async with ports.uow() as uow:
-        # every delivery over a month holds periods that begin in it (the monthly ones, on its first day)
-        window = (maand.eerste_dag, maand.laatste_dag)
-        controleer_levering(gemeenten, await uow.polisregels.geleverd(caller.oin, window, peildatum, gemeenten), leeg)
         # one request of the provider at a time, so two at once (a retry racing the first) make one closing
         await uow.vergrendel(f"maandafsluiting {caller.oin}")  # as a delivery's key (aangiften._levering)
         open_ = await uow.afsluitingen.open_van(caller.oin)
-        if zelfde := next((a for a in open_ if a.zelfde(maand, gelezen_op, gemeenten)), None):
-            return zelfde  # asked again while it runs (a retry without an Idempotency-Key): the same closing
+        if zelfde := next((a for a in open_ if a.zelfde(afsluiting)), None):
+            # asked again while it runs (a retry without an Idempotency-Key): the same closing, checked when
+            # it was asked; a declaration delivered since does not turn the retry into a refusal
+            return zelfde
+        controleer_levering(gemeenten, await uow.polisregels.geleverd(caller.oin, maand, gelezen_op, gemeenten), leeg)
         if len(open_) >= MAX_OPEN:
             raise TeVeelAfsluitingen(
                 f"U heeft al {len(open_)} lopende afsluitingen: vraag een nieuwe aan als er een klaar is."

@@ -190,11 +190,12 @@ class Polisregels(Protocol):
         """Every version of the person's declarations, oldest first."""
 
     async def geleverd(
-        self, leverancier: str, begint_tussen: tuple[date, date], peildatum: date, gemeenten: frozenset[str]
+        self, leverancier: str, maand: Maand, gelezen_op: datetime, gemeenten: frozenset[str]
     ) -> frozenset[str]:
-        """The municipalities, of these, the provider delivered for: a declaration whose period begins
-        between these days, of someone with a case, a partner's period or a re-application window there
-        some time from the first day until `peildatum` (the day it read the population)."""
+        """The municipalities, of these, the provider delivered the month for: a declaration whose period
+        runs in it (a four-weekly one that began in the month before too), of someone with a case, a
+        partner's period or a re-application window there known at `gelezen_op` (when it read the
+        population), some time from the month's first day until that day."""
 
 
 class Maandinkomens(Protocol):

@@ -25,13 +25,14 @@ from income.service.ports import (
 from schakel.clock import FixedClock
 from schakel.primitives import Maand
 from schakel.primitives.bewaring import uitgestroomd
+from schakel.primitives.periode import dag_van
 from tests.support.fakes import FakeUnitOfWork
 
 
 class FakePolisregels:
     def __init__(self) -> None:
         self.rijen: list[tuple[int, Versie, str, datetime]] = []  # (id, version, delivery, received)
-        self.leveranciers: list[tuple[str, str, date]] = []  # (provider, person, period's first day) of each row
+        self.leveranciers: dict[int, str] = {}  # a row's id -> its provider
         self.populatie: FakePopulatie | None = None  # whom a provider delivered for
 
     async def actueel(
@@ -51,22 +52,33 @@ class FakePolisregels:
             if (v.persoon, v.aangifte.sleutel, v.versie) in bestaand:
                 raise Gelijktijdig()  # as the unique index on (person, key, version)
             self.rijen.append((len(self.rijen) + 1, replace(v), levering_id, ontvangen_op))
-            self.leveranciers.append((leverancier, v.persoon, v.aangifte.tijdvak_begin))
+            self.leveranciers[len(self.rijen)] = leverancier
 
     async def geleverd(
-        self, leverancier: str, begint_tussen: tuple[date, date], peildatum: date, gemeenten: frozenset[str]
+        self, leverancier: str, maand: Maand, gelezen_op: datetime, gemeenten: frozenset[str]
     ) -> frozenset[str]:
-        eerste, laatste = begint_tussen
-        personen = {p for wie, p, dag in self.leveranciers if wie == leverancier and eerste <= dag <= laatste}
+        eerste, peildatum = maand.eerste_dag, dag_van(gelezen_op)
+        personen = {
+            v.persoon
+            for id_, v, _, _ in self.rijen
+            if self.leveranciers[id_] == leverancier
+            and v.aangifte.tijdvak_begin <= maand.laatste_dag
+            and v.aangifte.tijdvak_einde >= eerste
+        }
         assert self.populatie is not None
         dossiers = (await self.populatie.dossiers(personen)).values()
         zaken = {
             u.gemeentecode
             for d in dossiers
             for u in d.uitkeringen
-            if u.sinds <= peildatum and (u.tot is None or u.tot >= eerste)
+            if u.bekend.al_op(gelezen_op) and u.sinds <= peildatum and (u.tot is None or u.tot >= eerste)
         }
-        termijnen = {t.gemeentecode for d in dossiers for t in d.termijnen if t.geldig_tot >= eerste}
+        termijnen = {
+            t.gemeentecode
+            for d in dossiers
+            for t in d.termijnen
+            if t.bekend.al_op(gelezen_op) and t.geldig_tot >= eerste
+        }
         return frozenset((zaken | termijnen) & gemeenten)
 
     async def vervang(self, ids: list[int]) -> None:
@@ -88,7 +100,6 @@ class FakePolisregels:
 
     def vergeet(self, personen: set[str]) -> None:
         self.rijen = [r for r in self.rijen if r[1].persoon not in personen]
-        self.leveranciers = [r for r in self.leveranciers if r[1] not in personen]
 
     def vergeet_los(self, gehouden: set[str], tot: date, maanden: set[tuple[str, Maand]]) -> int:
         """Retention of the lines of someone nothing holds any more: begun before `tot`, and no month of

@@ -255,6 +255,23 @@ async def test_asked_again_while_it_runs_is_the_same_closing_and_a_provider_has_
     assert await afsluitingen.vraag_aan(p, LEVERANCIER, MEI, NA_MEI, None) != eerste, "ended: a new one"
 
 
+async def test_asked_again_after_a_late_declaration_is_still_the_same_closing():
+    """A retry of a closing that stated Rotterdam had nothing to deliver, after a declaration there came
+    late: the closing already runs, so the retry is that closing, not a refusal of its statement. Another
+    statement is another request, checked as any."""
+    p, uow = ports(GEHOORD)
+    async with uow:
+        await populatie.neem_op(p, uow, [zaak(WERKT, date(2029, 1, 1)), zaak(ZONDER, date(2029, 1, 1), "GM0599")])
+    p.clock.advance(VANDAAG - GEHOORD)
+    await lever(p, aangifte(WERKT, MEI), levering_id="mei")
+    eerste = await afsluitingen.vraag_aan(p, LEVERANCIER, MEI, NA_MEI, None, ["GM0599"])
+    await lever(p, aangifte(ZONDER, MEI), levering_id="laat")
+
+    assert (await afsluitingen.vraag_aan(p, LEVERANCIER, MEI, NA_MEI, None, ["GM0599"])).id == eerste.id
+    anders = await afsluitingen.vraag_aan(p, LEVERANCIER, MEI, NA_MEI, None)
+    assert (anders.id != eerste.id, anders.zonder_aangiften) == (True, frozenset())
+
+
 async def test_a_closing_is_read_by_the_provider_that_asked_for_it_only():
     p, _ = await populatie_van(zaak(ZONDER, date(2029, 1, 1)))
     afsluiting = await afsluitingen.vraag_aan(p, LEVERANCIER, MEI, NA_MEI, None)
@@ -332,6 +349,59 @@ async def test_a_municipality_is_closed_once_delivered_for_or_stated_to_have_no_
     gesteld = await sluit_af(p, LEVERANCIER, MEI, NA_MEI, None, ["GM0599"])  # nobody in Rotterdam earned
 
     assert (gesteld.zonder_aangiften, gesteld.personen, gesteld.zonder_inkomen) == ({"GM0599"}, 2, 1)
+    if opslag == "database":
+        await db.dispose()
+
+
+@pytest.mark.parametrize("opslag", ["geheugen", "database"])
+async def test_a_period_running_into_the_month_delivers_it_and_one_of_the_month_before_does_not(opslag, tmp_path):
+    """Rotterdam's one earner is paid four-weekly: 30 April to 27 May is its May (the next period cannot be
+    delivered before it ends in June). Amsterdam's one earner had April delivered, not May."""
+    p, _ = ports(GEHOORD)
+    if opslag == "database":
+        db, service = await gemigreerd(tmp_path, "income")
+        p = replace(p, uow=lambda: UnitOfWork(service))
+    async with p.uow() as tx:
+        await populatie.neem_op(p, tx, [zaak(WERKT, date(2029, 1, 1)), zaak(ZONDER, date(2029, 1, 1), "GM0599")])
+    p.clock.advance(VANDAAG - GEHOORD)
+    vier_weken = aangifte(ZONDER, tijdvak_begin=date(2029, 4, 30), tijdvak_einde=date(2029, 5, 27))
+    await lever(p, aangifte(WERKT, APRIL), vier_weken, levering_id="april")
+
+    with pytest.raises(NietGeleverd) as amsterdam:
+        await sluit_af(p, LEVERANCIER, MEI, NA_MEI, None)
+
+    assert (amsterdam.value.field, "GM0363" in amsterdam.value.detail, "GM0599" in amsterdam.value.detail) == (
+        "gemeentecodes",
+        True,
+        False,
+    )
+    assert (await sluit_af(p, LEVERANCIER, MEI, NA_MEI, ["GM0599"])).personen == 1
+    if opslag == "database":
+        await db.dispose()
+
+
+@pytest.mark.parametrize("opslag", ["geheugen", "database"])
+async def test_a_municipality_is_delivered_for_only_by_whom_income_knew_when_the_population_was_read(opslag, tmp_path):
+    """May delivered for Amsterdam; Rotterdam's one declaration is of a case income learned of on 20 June,
+    backdated into May: the population read on 5 June was not delivered for there, and closing it would
+    establish its residents' May without income before their delivery."""
+    p, _ = ports(GEHOORD)
+    if opslag == "database":
+        db, service = await gemigreerd(tmp_path, "income")
+        p = replace(p, uow=lambda: UnitOfWork(service))
+    async with p.uow() as tx:
+        await populatie.neem_op(p, tx, [zaak(WERKT, date(2029, 1, 1)), zaak(ZONDER, date(2029, 1, 1), "GM0599")])
+    p.clock.advance(date(2029, 6, 20) - GEHOORD)
+    async with p.uow() as tx:
+        await populatie.neem_op(p, tx, [zaak(LATER, date(2029, 5, 10), "GM0599")])
+    p.clock.advance(VANDAAG - date(2029, 6, 20))
+    await lever(p, aangifte(WERKT, MEI), aangifte(LATER, MEI), levering_id="mei")
+
+    with pytest.raises(NietGeleverd) as rotterdam:
+        await sluit_af(p, LEVERANCIER, MEI, NA_MEI, None)
+
+    assert (rotterdam.value.field, "GM0599" in rotterdam.value.detail) == ("gemeentecodes", True)
+    assert (await sluit_af(p, LEVERANCIER, MEI, om(date(2029, 6, 20), 12), None)).personen == 3, "read after"
     if opslag == "database":
         await db.dispose()
 
