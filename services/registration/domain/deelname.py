@@ -118,7 +118,7 @@ class Gegevens(TypedDict, total=False):
 
 
 class Plek(TypedDict):
-    werkgever: str | None  # None: not for this reader (melding.voor)
+    werkgever: str | None  # None: not for this reader (melding.gelezen_door)
     urenPerWeek: int | None
     vorm: str | None
     sinds: date

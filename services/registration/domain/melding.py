@@ -66,7 +66,7 @@ def zichtbaar(rol: Rol, gemeentecode: str | None, feiten: list[Feit]) -> list[Fe
     ]
 
 
-def voor(rol: Rol, toestand: Toestand) -> Toestand:
+def gelezen_door(rol: Rol, toestand: Toestand) -> Toestand:
     """The status as this role reads it: UWV that a beschut place runs and since when (a place ends a
     registration, Besluit SUWI art. 3.2 lid 3), not its employer, hours or form, which its task does not
     need (AVG art. 5 lid 1 onder c)."""

@@ -18,7 +18,7 @@ def status_uitleg(t: Toestand) -> str:
     match t.status:
         case "beschut-werk":
             assert t.plek
-            bij = f" bij {t.plek['werkgever']}" if t.plek["werkgever"] else ""  # not for UWV (melding.voor)
+            bij = f" bij {t.plek['werkgever']}" if t.plek["werkgever"] else ""  # not for UWV (melding.gelezen_door)
             return f"U werkt sinds {dagnaam(t.plek['sinds'])} op een beschutte werkplek{bij}."
         case "banenafspraakbaan":
             assert t.baan

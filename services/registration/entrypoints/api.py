@@ -41,7 +41,8 @@ Poorten = Annotated[Ports, Depends(app_ports)]
     operation_id="meldMutatie",
     response_description="De deelnamestatus zoals POST /deelnamestatussen/_zoek die direct daarna geeft: de "
     "status van vandaag (een feit met een latere datum verandert die op zijn datum) en de hele geschiedenis die "
-    "uw organisatie mag zien (UWV geen dagbesteding en geen ander aanbod). Hetzelfde feit nogmaals (zelfde soort, "
+    "uw organisatie mag zien (UWV geen dagbesteding en geen ander aanbod, van een beschutte plek alleen sinds "
+    "wanneer). Hetzelfde feit nogmaals (zelfde soort, "
     "datum, gemeente en gegevens, zoals bij een nieuwe poging na een time-out) wordt niet nog eens vastgelegd: het "
     "antwoord is de status zoals die is.",
     openapi_extra=voorbeeld(vb.GEZOCHT, vb.MUTATIE, 201)
@@ -165,7 +166,8 @@ def _feit(body: MutatieInvoer, principal: Principal) -> Feit:
         "woongemeente",
         "Een gemeente ziet alleen wie de BRP in haar gemeente inschrijft, en niet het andere aanbod van een "
         "gemeente waar de persoon eerder woonde (dat was haar antwoord op haar eigen plicht); UWV ziet wat zijn "
-        "taak vraagt: het doelgroepregister en het advies beschut werk, geen dagbesteding (Wmo/Wlz).",
+        "taak vraagt: het doelgroepregister en het advies beschut werk, geen dagbesteding (Wmo/Wlz), en van een "
+        "beschutte plek alleen sinds wanneer, niet de werkgever, de uren of de vorm.",
     ),
     summary="De deelnamestatus van een persoon, de terugvalopties en de geschiedenis (BSN in de body).",
     responses={404: {"description": "Geen deelnamestatus bekend die u mag zien."}},

@@ -31,6 +31,7 @@ from registration.domain.melding import (
     al_ingetrokken,
     datum_fout,
     elders_genoemd,
+    gelezen_door,
     gemeente_fout,
     herhaald,
     herleving_fout,
@@ -39,7 +40,6 @@ from registration.domain.melding import (
     intrekking_fout,
     mag_melden,
     verhuizing_fout,
-    voor,
     zichtbaar,
     zichtbare_intrekkingen,
 )
@@ -232,7 +232,7 @@ def _antwoord(ports: Ports, caller: Caller, feiten: list[Feit], intrekkingen: li
     taking effect on its day, and the history, from the timeline just written."""
     feiten = zichtbaar(caller.rol, caller.gemeente, feiten)
     return Stand(
-        voor(caller.rol, vouw(feiten, ports.clock.today())),
+        gelezen_door(caller.rol, vouw(feiten, ports.clock.today())),
         feiten,
         zichtbare_intrekkingen(caller.rol, caller.gemeente, intrekkingen),
     )
