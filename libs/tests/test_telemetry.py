@@ -221,8 +221,27 @@ def test_the_masking_takes_percent_encoded_digits_and_leaves_uuids_and_oins():
     from schakel.telemetry.redaction import gemaskeerd
 
     assert gemaskeerd("?bsn=%39%39%39%39%39%33%36%35%33&x=1") == "?bsn=*********&x=1"
-    for kept in ("/uitkeringen/5f0c1c3e-8e3f-4a1b-9c2d-a123456789bc", "urn:nld:oin:00000001002220647000", "2026-12-05"):
+    for kept in (
+        "/uitkeringen/5f0c1c3e-8e3f-4a1b-9c2d-a123456789bc",
+        "/uitkeringen/5F0C1C3E-8E3F-4A1B-9C2D-123456789ABC/verrekeningen",
+        "urn:nld:oin:00000001002220647000",
+        "2026-12-05",
+        "/x/a1234567890b",  # ten digits
+    ):
         assert gemaskeerd(kept) == kept
+
+
+def test_the_masking_takes_nine_digits_beside_a_letter_outside_a_uuid():
+    """A delivery's id is the provider's to choose: "id999993653" holds a BSN as "id-999993653" does."""
+    from schakel.telemetry.redaction import gemaskeerd
+
+    for url, masked in (
+        ("/api/v1/leveringen/id999993653", "/api/v1/leveringen/id*********"),
+        ("/api/v1/leveringen/999993653abc/afwijzingen", "/api/v1/leveringen/*********abc/afwijzingen"),
+        ("/x/%2F999993653", "/x/%2F*********"),
+        ("/x/5f0c1c3e-8e3f-4a1b-9c2d-a123456789bc/b999993653", "/x/5f0c1c3e-8e3f-4a1b-9c2d-a123456789bc/b*********"),
+    ):
+        assert gemaskeerd(url) == masked, url
 
 
 def test_the_masking_takes_a_bsn_written_in_groups_in_a_path_or_query_and_leaves_addresses():

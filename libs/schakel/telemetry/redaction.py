@@ -15,11 +15,13 @@ from opentelemetry.trace import Status
 DROPPED = frozenset({"messaging.kafka.message.key", "messaging.message.key"})
 EXCEPTION_KEPT = frozenset({"exception.type", "exception.escaped"})
 URLS = frozenset({"http.target", "http.url", "url.full", "url.path", "url.query"})
-# a BSN's length (an OIN has 20), also percent-encoded; not within hexadecimal (a UUID's last group),
-# but after an escape that is no digit ("bsn%20999993653": uvicorn's access log quotes a path's space)
+# a BSN's length (an OIN has 20), also percent-encoded, also beside a letter ("/leveringen/id999993653"),
+# after an escape that is no digit ("bsn%20999993653": uvicorn's access log quotes a path's space); not
+# within a UUID, whose last group may hold nine digits: a UUID matches first and is kept whole
+_UUID = r"[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}"
 _NA_ESCAPE = r"(?<=%[0-9A-Fa-f]{2})(?<!%3[0-9])"
 _BEGIN = rf"(?:(?<![0-9A-Fa-f])|{_NA_ESCAPE})"
-_NEGEN_CIJFERS = re.compile(rf"{_BEGIN}(?:[0-9]|%3[0-9]){{9}}(?![0-9A-Fa-f])(?!%3[0-9])")
+_NEGEN_CIJFERS = re.compile(rf"({_UUID})|(?:(?<![0-9])|{_NA_ESCAPE})(?:[0-9]|%3[0-9]){{9}}(?![0-9])(?!%3[0-9])")
 # in an id a party chose (a CloudEvents id) nothing says a digit beside a letter or another digit is
 # no part of a BSN ("aangifte999993653", "9999936532029-05"): every run of nine or more, of any script,
 # also as a BSN is written for people, a period or a (no-break, narrow, thin or figure) space between its
@@ -49,7 +51,7 @@ _KLANT = re.compile(r'[^\s"/]* - "')  # uvicorn's access log: `host:port - "GET 
 
 def gemaskeerd(url: str) -> str:
     """A URL (or a log line quoting one, or a name a caller chose) without what could be a BSN."""
-    url = _NEGEN_CIJFERS.sub("*********", url)
+    url = _NEGEN_CIJFERS.sub(lambda m: m[1] or "*********", url)
     begin = _AUTORITEIT.match(url) or _KLANT.match(url)
     pad = begin.end() if begin else 0
     return url[:pad] + _GEGROEPEERD.sub("*********", url[pad:])
