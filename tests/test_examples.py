@@ -8,6 +8,7 @@ import calendar
 import copy
 import uuid
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from urllib.parse import parse_qsl
 
 import httpx
@@ -164,10 +165,16 @@ def _income_knows(stack: Stack, gemeente: str = "GM0363") -> str:
 
 def _sluit_utrecht(stack: Stack) -> dict:
     """The closing example, for October delivered for a resident of Utrecht: no other test opens cases
-    there (see tests/support/idempotency.py), so no other test's month is closed."""
+    there (see tests/support/idempotency.py), so no other test's month is closed. The population read
+    now: income learned of the case after the example's moment."""
     levering = _with_bsn(_example("income", "leverAangiften"), _income_knows(stack, "GM0344"))
     _post(stack, "income", Rol.data_provider, "/leveringen", levering | {"leveringId": f"vb-{uuid.uuid4()}"})
-    return _example("income", "sluitMaandAf") | {"gemeentecodes": ["GM0344"], "gemeentenZonderAangiften": []}
+    gelezen = datetime.now(UTC).isoformat()
+    return _example("income", "sluitMaandAf") | {
+        "gelezenOp": gelezen,
+        "gemeentecodes": ["GM0344"],
+        "gemeentenZonderAangiften": [],
+    }
 
 
 def _abonnement(stack: Stack) -> str:
