@@ -244,6 +244,23 @@ def test_the_masking_takes_nine_digits_beside_a_letter_outside_a_uuid():
         assert gemaskeerd(url) == masked, url
 
 
+def test_the_masking_takes_a_bsn_in_groups_beside_a_letter_as_one_in_a_row():
+    """ "id999.993.653" holds a BSN as "id999993653" and "ix999.993.653" do: beside the letters a to f too,
+    and a UUID's last group is still kept whole."""
+    from schakel.telemetry.redaction import gemaskeerd
+
+    for url, masked in (
+        ("/api/v1/leveringen/id999.993.653", "/api/v1/leveringen/id*********"),
+        ("/api/v1/leveringen/a999%20993%20653", "/api/v1/leveringen/a*********"),
+        ("/api/v1/leveringen/999.993.653abc/afwijzingen", "/api/v1/leveringen/*********abc/afwijzingen"),
+        (
+            "/x/5F0C1C3E-8E3F-4A1B-9C2D-123456789ABC?id=e999 993 653",
+            "/x/5F0C1C3E-8E3F-4A1B-9C2D-123456789ABC?id=e*********",
+        ),
+    ):
+        assert gemaskeerd(url) == masked, url
+
+
 def test_the_masking_takes_a_bsn_written_in_groups_in_a_path_or_query_and_leaves_addresses():
     """A careless integrator writes the BSN as people do: 999.993.653, 999 993 653 (%20, or + in a query)."""
     from schakel.telemetry.redaction import gemaskeerd

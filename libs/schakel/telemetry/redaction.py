@@ -20,8 +20,8 @@ URLS = frozenset({"http.target", "http.url", "url.full", "url.path", "url.query"
 # within a UUID, whose last group may hold nine digits: a UUID matches first and is kept whole
 _UUID = r"[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}"
 _NA_ESCAPE = r"(?<=%[0-9A-Fa-f]{2})(?<!%3[0-9])"
-_BEGIN = rf"(?:(?<![0-9A-Fa-f])|{_NA_ESCAPE})"
-_NEGEN_CIJFERS = re.compile(rf"({_UUID})|(?:(?<![0-9])|{_NA_ESCAPE})(?:[0-9]|%3[0-9]){{9}}(?![0-9])(?!%3[0-9])")
+_BEGIN = rf"(?:(?<![0-9])|{_NA_ESCAPE})"
+_NEGEN_CIJFERS = re.compile(rf"({_UUID})|{_BEGIN}(?:[0-9]|%3[0-9]){{9}}(?![0-9])(?!%3[0-9])")
 # in an id a party chose (a CloudEvents id) nothing says a digit beside a letter or another digit is
 # no part of a BSN ("aangifte999993653", "9999936532029-05"): every run of nine or more, of any script,
 # also as a BSN is written for people, a period or a (no-break, narrow, thin or figure) space between its
@@ -30,7 +30,8 @@ _CIJFER = r"(?:\d|%3[0-9])"
 _CIJFERREEKS = re.compile(rf"{_CIJFER}(?:[. \u00a0\u2007\u2009\u202f]?{_CIJFER}){{8,}}")
 
 
-# a BSN as people write it, with a period or a space between its groups (also a no-break, narrow, thin
+# a BSN as people write it, beside a letter as one in a row (a UUID kept whole the same way), with a
+# period or a space between its groups (also a no-break, narrow, thin
 # or figure space, as a word processor puts them; raw or encoded; a query's +, and a path's + as uvicorn
 # quotes it): "999.993.653", "999%20993%20653", "999%C2%A0993%C2%A0653", "999%2B993%2B653": nine digits, no more (a digit and a separator before or after it make
 # a longer number; a word before it does not: "id 999 993 653"), past a URL's authority and an access log
@@ -40,10 +41,10 @@ _SPATIES = "\u00a0\u2007\u2009\u202f"
 _SCHEIDING = rf"(?:[. +{_SPATIES}]|%20|%2[EeBb]|%[Cc]2%[Aa]0|%[Ee]2%80%(?:[Aa][Ff]|89|87))"
 _URL_CIJFER = r"(?:[0-9]|%3[0-9])"
 _GEGROEPEERD = re.compile(
-    rf"{_BEGIN}(?<![0-9][. +{_SPATIES}])(?<![0-9]%2[0EeBb])(?<![0-9]%[Cc]2%[Aa]0)"
+    rf"({_UUID})|{_BEGIN}(?<![0-9][. +{_SPATIES}])(?<![0-9]%2[0EeBb])(?<![0-9]%[Cc]2%[Aa]0)"
     r"(?<![0-9]%[Ee]2%80%(?:[Aa][Ff]|89|87))"
     rf"{_URL_CIJFER}(?:{_SCHEIDING}?{_URL_CIJFER}){{8}}"
-    rf"(?![0-9A-Fa-f])(?!%3[0-9])(?!{_SCHEIDING}{_URL_CIJFER})"
+    rf"(?![0-9])(?!%3[0-9])(?!{_SCHEIDING}{_URL_CIJFER})"
 )
 _AUTORITEIT = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://[^/?#]*")
 _KLANT = re.compile(r'[^\s"/]* - "')  # uvicorn's access log: `host:port - "GET /pad HTTP/1.1" 200`
@@ -51,10 +52,14 @@ _KLANT = re.compile(r'[^\s"/]* - "')  # uvicorn's access log: `host:port - "GET 
 
 def gemaskeerd(url: str) -> str:
     """A URL (or a log line quoting one, or a name a caller chose) without what could be a BSN."""
-    url = _NEGEN_CIJFERS.sub(lambda m: m[1] or "*********", url)
+    url = _NEGEN_CIJFERS.sub(_gemaskeerd, url)
     begin = _AUTORITEIT.match(url) or _KLANT.match(url)
     pad = begin.end() if begin else 0
-    return url[:pad] + _GEGROEPEERD.sub("*********", url[pad:])
+    return url[:pad] + _GEGROEPEERD.sub(_gemaskeerd, url[pad:])
+
+
+def _gemaskeerd(m: re.Match[str]) -> str:
+    return m[1] or "*********"  # a UUID (the first group) is kept whole
 
 
 def gemaskeerd_id(naam: str) -> str:
