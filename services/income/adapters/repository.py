@@ -27,7 +27,7 @@ from income.adapters.tables import (
     populatie,
     toerekeningsbeleid,
 )
-from income.domain.afsluiting import Afsluiting
+from income.domain.afsluiting import VOORAF, Afsluiting
 from income.domain.overschrijving import Overschrijving
 from income.domain.polis import Aangifte
 from income.domain.populatie import Bekend, Dossier, Termijn, Uitkering
@@ -73,6 +73,16 @@ def _opnieuw(oud, einde: date | None, nieuw: Bekend) -> Bekend:
 class _Repository:
     def __init__(self, conn: AsyncConnection) -> None:
         self._conn = conn
+
+
+def _toen(t: sa.Table, einde: str, gelezen_op: datetime) -> tuple[sa.ColumnElement[bool], sa.ColumnElement]:
+    """Whether a row was known at `gelezen_op` with its end then, and that end (domain.populatie.zoals_op)."""
+    gewijzigd = sa.and_(t.c.einde_gewijzigd_op.is_not(None), t.c.einde_gewijzigd_op >= gelezen_op)
+    bekend = sa.and_(
+        sa.or_(t.c.bekend_op.is_(None), t.c.bekend_op < gelezen_op),
+        sa.or_(~gewijzigd, t.c.vorig_einde_sinds.is_(None), t.c.vorig_einde_sinds < gelezen_op),
+    )
+    return bekend, sa.case((gewijzigd, t.c.vorig_einde), else_=t.c[einde])
 
 
 class SqlPopulatie(_Repository):
@@ -238,15 +248,7 @@ class SqlPopulatie(_Repository):
         as income knew it then (domain.populatie.zoals_op)."""
 
         def toen(t: sa.Table, einde: str) -> tuple[sa.ColumnElement[bool], sa.ColumnElement]:
-            """Whether a row was known at `gelezen_op` with its end then, and that end."""
-            if gelezen_op is None:
-                return sa.true(), t.c[einde]
-            gewijzigd = sa.and_(t.c.einde_gewijzigd_op.is_not(None), t.c.einde_gewijzigd_op >= gelezen_op)
-            bekend = sa.and_(
-                sa.or_(t.c.bekend_op.is_(None), t.c.bekend_op < gelezen_op),
-                sa.or_(~gewijzigd, t.c.vorig_einde_sinds.is_(None), t.c.vorig_einde_sinds < gelezen_op),
-            )
-            return bekend, sa.case((gewijzigd, t.c.vorig_einde), else_=t.c[einde])
+            return _toen(t, einde, gelezen_op) if gelezen_op else (sa.true(), t.c[einde])
 
         def uit(t: sa.Table, lopend: sa.ColumnElement[bool]) -> sa.Select:
             voorwaarden = [lopend, one_of(self._conn, t.c.gemeentecode, sorted(gemeenten))]
@@ -418,24 +420,15 @@ class SqlPolisregels(_Repository):
         eerste, laatste, peildatum = maand.eerste_dag, maand.laatste_dag, dag_van(gelezen_op)
         codes = sorted(gemeenten)
 
-        def toen(t: sa.Table) -> sa.ColumnElement[bool]:
-            return sa.or_(t.c.bekend_op.is_(None), t.c.bekend_op < gelezen_op)  # Bekend.al_op
+        def lid(t: sa.Table, einde: str, *voorwaarden: sa.ColumnElement[bool]) -> sa.Select:
+            bekend, tot = _toen(t, einde, gelezen_op)  # as the population was when it was read
+            return sa.select(t.c.persoon, t.c.gemeentecode).where(
+                one_of(self._conn, t.c.gemeentecode, codes), bekend, sa.or_(tot.is_(None), tot >= eerste), *voorwaarden
+            )
 
         leden = sa.union_all(
-            *(
-                sa.select(t.c.persoon, t.c.gemeentecode).where(
-                    one_of(self._conn, t.c.gemeentecode, codes),
-                    toen(t),
-                    t.c.sinds <= peildatum,
-                    sa.or_(t.c.tot.is_(None), t.c.tot >= eerste),
-                )
-                for t in (populatie, partners)
-            ),
-            sa.select(heraanvraagtermijnen.c.persoon, heraanvraagtermijnen.c.gemeentecode).where(
-                one_of(self._conn, heraanvraagtermijnen.c.gemeentecode, codes),
-                toen(heraanvraagtermijnen),
-                heraanvraagtermijnen.c.geldig_tot >= eerste,
-            ),
+            *(lid(t, "tot", t.c.sinds <= peildatum) for t in (populatie, partners)),
+            lid(heraanvraagtermijnen, "geldig_tot"),
         ).subquery()
         query = (
             sa.select(leden.c.gemeentecode)
@@ -443,10 +436,12 @@ class SqlPolisregels(_Repository):
             .join(polisregels, polisregels.c.persoon == leden.c.persoon)
             .where(
                 polisregels.c.leverancier == leverancier,
-                # a period is a quarter at most: one running into the month began at most 92 days before
-                # it (the index on provider and first day bounds the read), and ends in it or after it
-                polisregels.c.tijdvak_begin.between(eerste - timedelta(days=92), laatste),
-                polisregels.c.inhoud["tijdvak_einde"].as_string() >= eerste.isoformat(),
+                # domain.afsluiting.levert, by the index on provider and first day
+                polisregels.c.tijdvak_begin.between(eerste - VOORAF, laatste),
+                sa.or_(
+                    polisregels.c.tijdvak_begin >= eerste,
+                    polisregels.c.inhoud["tijdvak_einde"].as_string() >= eerste.isoformat(),
+                ),
             )
         )
         return frozenset((await self._conn.execute(query)).scalars())

@@ -13,7 +13,7 @@ filed after the closing still counts: it revises the month as any correction doe
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from income.domain.fouten import AfsluitingGeweigerd, NietGeleverd
 from income.domain.populatie import Dossier, populatie, zoals_op
@@ -72,6 +72,18 @@ def controleer(maand: Maand, gelezen_op: datetime, dag: date, vandaag: date, nu:
             code="gelezen-in-de-maand",
             field="gelezenOp",
         )
+
+
+# a week or four weeks that began up to 27 days before a month run into it, so they deliver it (a
+# provider paying four-weekly has no period that begins in some months); a month or a quarter that began
+# before it (28 days back or more) is an earlier month's delivery: a quarter does not deliver its later
+# months, so that the check reads the periods of about a month only
+VOORAF = timedelta(days=27)
+
+
+def levert(begin: date, einde: date, maand: Maand) -> bool:
+    """Whether a declaration over the period from `begin` to `einde` delivers the month."""
+    return maand.eerste_dag - VOORAF <= begin <= maand.laatste_dag and einde >= maand.eerste_dag
 
 
 def controleer_levering(gemeenten: frozenset[str], geleverd: frozenset[str], zonder_aangiften: frozenset[str]) -> None:

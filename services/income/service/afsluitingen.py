@@ -49,6 +49,9 @@ async def vraag_aan(
     leeg = frozenset(zonder_aangiften)
     afsluiting = Afsluiting(new_id(), caller.oin, maand, gelezen_op, gemeenten, ports.clock.now(), leeg)
     async with ports.uow() as uow:
+        # read before the lock, which holds every key shared (locks.hold): a delivery of more persons than
+        # locks.MOST, and every lock asked after it, would wait for this read of months of declarations
+        geleverd = await uow.polisregels.geleverd(caller.oin, maand, gelezen_op, gemeenten)
         # one request of the provider at a time, so two at once (a retry racing the first) make one closing
         await uow.vergrendel(f"maandafsluiting {caller.oin}")  # as a delivery's key (aangiften._levering)
         open_ = await uow.afsluitingen.open_van(caller.oin)
@@ -56,7 +59,7 @@ async def vraag_aan(
             # asked again while it runs (a retry without an Idempotency-Key): the same closing, checked when
             # it was asked; a declaration delivered since does not turn the retry into a refusal
             return zelfde
-        controleer_levering(gemeenten, await uow.polisregels.geleverd(caller.oin, maand, gelezen_op, gemeenten), leeg)
+        controleer_levering(gemeenten, geleverd, leeg)
         if len(open_) >= MAX_OPEN:
             raise TeVeelAfsluitingen(
                 f"U heeft al {len(open_)} lopende afsluitingen: vraag een nieuwe aan als er een klaar is."

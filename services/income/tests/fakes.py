@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import replace
 from datetime import date, datetime, timedelta
+from itertools import count
 
 from income.adapters.inkomstensoorten import laad
-from income.domain.afsluiting import Afsluiting
+from income.domain.afsluiting import Afsluiting, levert
 from income.domain.overschrijving import Overschrijving
 from income.domain.populatie import Dossier, Termijn, Uitkering, einden, populatie, zoals_op
 from income.domain.toerekening import Regel, Toerekening
@@ -33,6 +34,7 @@ class FakePolisregels:
     def __init__(self) -> None:
         self.rijen: list[tuple[int, Versie, str, datetime]] = []  # (id, version, delivery, received)
         self.leveranciers: dict[int, str] = {}  # a row's id -> its provider
+        self._ids = count(1)  # as the database's: a forgotten row's id is not taken again (nor its provider)
         self.populatie: FakePopulatie | None = None  # whom a provider delivered for
 
     async def actueel(
@@ -51,8 +53,9 @@ class FakePolisregels:
         for v in versies:
             if (v.persoon, v.aangifte.sleutel, v.versie) in bestaand:
                 raise Gelijktijdig()  # as the unique index on (person, key, version)
-            self.rijen.append((len(self.rijen) + 1, replace(v), levering_id, ontvangen_op))
-            self.leveranciers[len(self.rijen)] = leverancier
+            id_ = next(self._ids)
+            self.rijen.append((id_, replace(v), levering_id, ontvangen_op))
+            self.leveranciers[id_] = leverancier
 
     async def geleverd(
         self, leverancier: str, maand: Maand, gelezen_op: datetime, gemeenten: frozenset[str]
@@ -62,23 +65,17 @@ class FakePolisregels:
             v.persoon
             for id_, v, _, _ in self.rijen
             if self.leveranciers[id_] == leverancier
-            and v.aangifte.tijdvak_begin <= maand.laatste_dag
-            and v.aangifte.tijdvak_einde >= eerste
+            and levert(v.aangifte.tijdvak_begin, v.aangifte.tijdvak_einde, maand)
         }
         assert self.populatie is not None
-        dossiers = (await self.populatie.dossiers(personen)).values()
+        dossiers = [zoals_op(d, gelezen_op) for d in (await self.populatie.dossiers(personen)).values()]
         zaken = {
             u.gemeentecode
             for d in dossiers
             for u in d.uitkeringen
-            if u.bekend.al_op(gelezen_op) and u.sinds <= peildatum and (u.tot is None or u.tot >= eerste)
+            if u.sinds <= peildatum and (u.tot is None or u.tot >= eerste)
         }
-        termijnen = {
-            t.gemeentecode
-            for d in dossiers
-            for t in d.termijnen
-            if t.bekend.al_op(gelezen_op) and t.geldig_tot >= eerste
-        }
+        termijnen = {t.gemeentecode for d in dossiers for t in d.termijnen if t.geldig_tot >= eerste}
         return frozenset((zaken | termijnen) & gemeenten)
 
     async def vervang(self, ids: list[int]) -> None:

@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime
 import pytest
 
 from income.adapters.repository import UnitOfWork
-from income.domain.afsluiting import Afsluiting
+from income.domain.afsluiting import Afsluiting, levert
 from income.domain.fouten import (
     AfsluitingGeweigerd,
     NietGecontracteerd,
@@ -17,9 +17,9 @@ from income.domain.fouten import (
     TeVeelAfsluitingen,
 )
 from income.domain.populatie import Bekend, Termijn, Uitkering
-from income.service import afsluitingen, populatie
+from income.service import aangiften, afsluitingen, populatie
 from income.tests.fakes import ports
-from income.tests.test_service import APRIL, LEVERANCIER, MEI, aangifte, lever
+from income.tests.test_service import ANDERE_LEVERANCIER, APRIL, LEVERANCIER, MEI, aangifte, lever
 from schakel.caller import Caller, Rol
 from schakel.clock import NL
 from schakel.events import models as events
@@ -272,6 +272,26 @@ async def test_asked_again_after_a_late_declaration_is_still_the_same_closing():
     assert (anders.id != eerste.id, anders.zonder_aangiften) == (True, frozenset())
 
 
+async def test_the_delivery_check_reads_before_the_providers_lock(monkeypatch):
+    """The check reads months of the provider's declarations; the provider's lock holds every key shared,
+    so a large delivery (and every lock asked after it) would wait for that read: it is taken after."""
+    p, uow = await populatie_van(zaak(ZONDER, date(2029, 1, 1)))
+    volgorde, geleverd = [], uow.polisregels.geleverd
+
+    async def vergrendel(*_):
+        volgorde.append("vergrendel")
+
+    async def gelezen(*args):
+        volgorde.append("geleverd")
+        return await geleverd(*args)
+
+    monkeypatch.setattr(uow, "vergrendel", vergrendel)
+    monkeypatch.setattr(uow.polisregels, "geleverd", gelezen)
+    await afsluitingen.vraag_aan(p, LEVERANCIER, MEI, NA_MEI, None)
+
+    assert volgorde == ["geleverd", "vergrendel"]
+
+
 async def test_a_closing_is_read_by_the_provider_that_asked_for_it_only():
     p, _ = await populatie_van(zaak(ZONDER, date(2029, 1, 1)))
     afsluiting = await afsluitingen.vraag_aan(p, LEVERANCIER, MEI, NA_MEI, None)
@@ -353,6 +373,24 @@ async def test_a_municipality_is_closed_once_delivered_for_or_stated_to_have_no_
         await db.dispose()
 
 
+def test_a_week_or_four_weeks_running_into_the_month_deliver_it_a_month_or_quarter_begun_before_do_not():
+    dag = date  # May 2029
+    assert [
+        levert(begin, einde, MEI)
+        for begin, einde in (
+            (dag(2029, 5, 1), dag(2029, 5, 31)),  # the month
+            (dag(2029, 4, 30), dag(2029, 5, 27)),  # four weeks
+            (dag(2029, 4, 4), dag(2029, 5, 1)),  # four weeks with one day in it
+            (dag(2029, 4, 26), dag(2029, 5, 2)),  # a week
+            (dag(2029, 5, 29), dag(2029, 6, 25)),  # four weeks beginning in it
+            (dag(2029, 4, 20), dag(2029, 4, 26)),  # a week before it
+            (dag(2029, 4, 1), dag(2029, 4, 30)),  # the month before
+            (dag(2029, 4, 1), dag(2029, 6, 30)),  # a quarter begun before it: an earlier month's delivery
+            (dag(2029, 6, 1), dag(2029, 6, 30)),  # the month after
+        )
+    ] == [True] * 5 + [False] * 4
+
+
 @pytest.mark.parametrize("opslag", ["geheugen", "database"])
 async def test_a_period_running_into_the_month_delivers_it_and_one_of_the_month_before_does_not(opslag, tmp_path):
     """Rotterdam's one earner is paid four-weekly: 30 April to 27 May is its May (the next period cannot be
@@ -402,6 +440,28 @@ async def test_a_municipality_is_delivered_for_only_by_whom_income_knew_when_the
 
     assert (rotterdam.value.field, "GM0599" in rotterdam.value.detail) == ("gemeentecodes", True)
     assert (await sluit_af(p, LEVERANCIER, MEI, om(date(2029, 6, 20), 12), None)).personen == 3, "read after"
+    if opslag == "database":
+        await db.dispose()
+
+
+@pytest.mark.parametrize("opslag", ["geheugen", "database"])
+async def test_a_municipality_is_delivered_for_by_whom_the_population_held_when_it_was_read(opslag, tmp_path):
+    """Amsterdam's one earner was in the population read on 5 June and had May delivered; his case was
+    ended back in April only after. His end counts as it was then, as the population the provider read:
+    Amsterdam was delivered for (not a statement that nobody there had income), and its resident without
+    a declaration gets May established."""
+    p, _ = ports(GEHOORD)
+    if opslag == "database":
+        db, service = await gemigreerd(tmp_path, "income")
+        p = replace(p, uow=lambda: UnitOfWork(service))
+    async with p.uow() as tx:
+        await populatie.neem_op(p, tx, [zaak(WERKT, date(2029, 1, 1)), zaak(ZONDER, date(2029, 1, 1))])
+    p.clock.advance(VANDAAG - GEHOORD)
+    await lever(p, aangifte(WERKT, MEI), levering_id="mei")
+    async with p.uow() as tx:
+        await populatie.beeindig(tx, f"u-{WERKT}", date(2029, 4, 30), p.clock.now())
+
+    assert (await sluit_af(p, LEVERANCIER, MEI, NA_MEI, ["GM0363"])).zonder_inkomen == 1
     if opslag == "database":
         await db.dispose()
 
@@ -483,3 +543,21 @@ async def test_a_closing_whose_municipality_is_no_longer_contracted_is_given_up_
 
     uit = await afsluitingen.van(herstart, LEVERANCIER, afsluiting.id)
     assert (uit.status, uit.personen, uit.na, maanden(uow), gemeld) == ("mislukt", 0, None, [], ["mislukt"])
+
+
+async def test_a_row_the_retention_forgot_leaves_no_provider_to_a_later_row():
+    """The fake's rows, as the database's, never take a forgotten row's id: Rotterdam's May stays
+    delivered by its provider after Amsterdam's April went and another provider delivered there."""
+    p, uow = ports(GEHOORD)
+    p = replace(p, contracten={**p.contracten, ANDERE_LEVERANCIER.oin: frozenset({"GM0363"})})
+    async with uow:
+        await populatie.neem_op(p, uow, [zaak(WERKT, date(2029, 1, 1)), zaak(ZONDER, date(2029, 1, 1), "GM0599")])
+    p.clock.advance(VANDAAG - GEHOORD)
+    await lever(p, aangifte(WERKT, APRIL), aangifte(ZONDER, MEI), levering_id="april-mei")
+    uow.polisregels.vergeet({p.pseudonym(WERKT)})  # as the retention forgets a line
+    await aangiften.lever(p, ANDERE_LEVERANCIER, "ander", [aangifte(WERKT, MEI)], "v-2")
+
+    async with uow:
+        assert await uow.polisregels.geleverd(LEVERANCIER.oin, MEI, NA_MEI, frozenset({"GM0363", "GM0599"})) == {
+            "GM0599"
+        }
