@@ -249,8 +249,8 @@ async def lees_afwijzingen(leveringId: LeveringIdPad, poorten: Poorten, principa
         },
         403: {"description": "Een gemeente waarvoor u niet gecontracteerd bent (`niet-gecontracteerd`)."},
         409: {
-            "description": "U leverde geen aangifte over deze maand (een tijdvak dat erin loopt, ook vier weken "
-            "die in de maand ervoor begonnen) voor een gemeente van de afsluiting en noemde haar niet in "
+            "description": "U leverde geen aangifte over deze maand (een tijdvak dat erin loopt, ook een week of "
+            "vier weken die in de maand ervoor begonnen, geen kwartaal dat ervoor begon) voor een gemeente van de afsluiting en noemde haar niet in "
             "`gemeentenZonderAangiften` (`niet-geleverd`, het veld `gemeentecodes`; `maand` als u de maand voor "
             "geen van haar gemeenten leverde): sluit een maand af nadat u haar leverde. Dezelfde afsluiting "
             "nogmaals terwijl ze loopt, wordt niet opnieuw getoetst. Of u heeft al 24 lopende afsluitingen "
