@@ -57,6 +57,19 @@ async def populatie_van(*zaken: Uitkering):
     return p, uow
 
 
+@pytest.fixture(params=["geheugen", "database"])
+async def opgeslagen(request, tmp_path):
+    """The ports as of GEHOORD, on the in-memory fakes and on a migrated database (SQLite here, PostgreSQL
+    in CI): what the SQL reads must agree with the fakes."""
+    p, _ = ports(GEHOORD)
+    if request.param == "geheugen":
+        yield p
+        return
+    db, service = await gemigreerd(tmp_path, "income")
+    yield replace(p, uow=lambda: UnitOfWork(service))
+    await db.dispose()
+
+
 async def sluit_af(p, caller: Caller, maand: Maand, gelezen_op: datetime, gemeentecodes, zonder=()) -> Afsluiting:
     """Asks for the closing and works it off, as the service's background task does; as it ended."""
     afsluiting = await afsluitingen.vraag_aan(p, caller, maand, gelezen_op, gemeentecodes, zonder)
@@ -329,15 +342,11 @@ async def test_a_month_the_provider_delivered_nothing_for_is_refused():
     assert (await sluit_af(p, LEVERANCIER, MEI, NA_MEI, None)).zonder_inkomen == 1
 
 
-@pytest.mark.parametrize("opslag", ["geheugen", "database"])
-async def test_a_municipality_is_closed_once_delivered_for_or_stated_to_have_no_declarations(opslag, tmp_path):
+async def test_a_municipality_is_closed_once_delivered_for_or_stated_to_have_no_declarations(opgeslagen):
     """May delivered for Amsterdam only: closing all the provider's municipalities would establish
     Rotterdam's months without income before its delivery came, and that delivery would turn the
-    bijstand paid into a claim. Also on the database (SQLite here, PostgreSQL in CI)."""
-    p, uow = ports(GEHOORD)
-    if opslag == "database":
-        db, service = await gemigreerd(tmp_path, "income")
-        p = replace(p, uow=lambda: UnitOfWork(service))
+    bijstand paid into a claim."""
+    p = opgeslagen
     verhuisd = [  # lived in Rotterdam until March, in Amsterdam since: May's declaration is Amsterdam's
         replace(zaak(WERKT, date(2028, 1, 1), "GM0599"), uitkering_id="u-rotterdam"),
         zaak(WERKT, date(2029, 4, 1)),
@@ -369,8 +378,6 @@ async def test_a_municipality_is_closed_once_delivered_for_or_stated_to_have_no_
     gesteld = await sluit_af(p, LEVERANCIER, MEI, NA_MEI, None, ["GM0599"])  # nobody in Rotterdam earned
 
     assert (gesteld.zonder_aangiften, gesteld.personen, gesteld.zonder_inkomen) == ({"GM0599"}, 2, 1)
-    if opslag == "database":
-        await db.dispose()
 
 
 def test_a_week_or_four_weeks_running_into_the_month_deliver_it_a_month_or_quarter_begun_before_do_not():
@@ -391,14 +398,10 @@ def test_a_week_or_four_weeks_running_into_the_month_deliver_it_a_month_or_quart
     ] == [True] * 5 + [False] * 4
 
 
-@pytest.mark.parametrize("opslag", ["geheugen", "database"])
-async def test_a_period_running_into_the_month_delivers_it_and_one_of_the_month_before_does_not(opslag, tmp_path):
+async def test_a_period_running_into_the_month_delivers_it_and_one_of_the_month_before_does_not(opgeslagen):
     """Rotterdam's one earner is paid four-weekly: 30 April to 27 May is its May (the next period cannot be
     delivered before it ends in June). Amsterdam's one earner had April delivered, not May."""
-    p, _ = ports(GEHOORD)
-    if opslag == "database":
-        db, service = await gemigreerd(tmp_path, "income")
-        p = replace(p, uow=lambda: UnitOfWork(service))
+    p = opgeslagen
     async with p.uow() as tx:
         await populatie.neem_op(p, tx, [zaak(WERKT, date(2029, 1, 1)), zaak(ZONDER, date(2029, 1, 1), "GM0599")])
     p.clock.advance(VANDAAG - GEHOORD)
@@ -414,19 +417,13 @@ async def test_a_period_running_into_the_month_delivers_it_and_one_of_the_month_
         False,
     )
     assert (await sluit_af(p, LEVERANCIER, MEI, NA_MEI, ["GM0599"])).personen == 1
-    if opslag == "database":
-        await db.dispose()
 
 
-@pytest.mark.parametrize("opslag", ["geheugen", "database"])
-async def test_a_municipality_is_delivered_for_only_by_whom_income_knew_when_the_population_was_read(opslag, tmp_path):
+async def test_a_municipality_is_delivered_for_only_by_whom_income_knew_when_the_population_was_read(opgeslagen):
     """May delivered for Amsterdam; Rotterdam's one declaration is of a case income learned of on 20 June,
     backdated into May: the population read on 5 June was not delivered for there, and closing it would
     establish its residents' May without income before their delivery."""
-    p, _ = ports(GEHOORD)
-    if opslag == "database":
-        db, service = await gemigreerd(tmp_path, "income")
-        p = replace(p, uow=lambda: UnitOfWork(service))
+    p = opgeslagen
     async with p.uow() as tx:
         await populatie.neem_op(p, tx, [zaak(WERKT, date(2029, 1, 1)), zaak(ZONDER, date(2029, 1, 1), "GM0599")])
     p.clock.advance(date(2029, 6, 20) - GEHOORD)
@@ -440,20 +437,14 @@ async def test_a_municipality_is_delivered_for_only_by_whom_income_knew_when_the
 
     assert (rotterdam.value.field, "GM0599" in rotterdam.value.detail) == ("gemeentecodes", True)
     assert (await sluit_af(p, LEVERANCIER, MEI, om(date(2029, 6, 20), 12), None)).personen == 3, "read after"
-    if opslag == "database":
-        await db.dispose()
 
 
-@pytest.mark.parametrize("opslag", ["geheugen", "database"])
-async def test_a_municipality_is_delivered_for_by_whom_the_population_held_when_it_was_read(opslag, tmp_path):
+async def test_a_municipality_is_delivered_for_by_whom_the_population_held_when_it_was_read(opgeslagen):
     """Amsterdam's one earner was in the population read on 5 June and had May delivered; his case was
     ended back in April only after. His end counts as it was then, as the population the provider read:
     Amsterdam was delivered for (not a statement that nobody there had income), and its resident without
     a declaration gets May established."""
-    p, _ = ports(GEHOORD)
-    if opslag == "database":
-        db, service = await gemigreerd(tmp_path, "income")
-        p = replace(p, uow=lambda: UnitOfWork(service))
+    p = opgeslagen
     async with p.uow() as tx:
         await populatie.neem_op(p, tx, [zaak(WERKT, date(2029, 1, 1)), zaak(ZONDER, date(2029, 1, 1))])
     p.clock.advance(VANDAAG - GEHOORD)
@@ -462,8 +453,6 @@ async def test_a_municipality_is_delivered_for_by_whom_the_population_held_when_
         await populatie.beeindig(tx, f"u-{WERKT}", date(2029, 4, 30), p.clock.now())
 
     assert (await sluit_af(p, LEVERANCIER, MEI, NA_MEI, ["GM0363"])).zonder_inkomen == 1
-    if opslag == "database":
-        await db.dispose()
 
 
 async def test_what_changed_after_the_population_was_read_counts_as_it_was_then():
